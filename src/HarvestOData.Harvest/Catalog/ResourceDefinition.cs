@@ -1,0 +1,73 @@
+namespace HarvestOData.Harvest.Catalog;
+
+/// <summary>
+/// Everything HarvestOData knows about one Harvest resource. The mirror schema, the sync mapping, the sandbox,
+/// the OData model and the write mapping all derive from these; adding a Harvest field is one line in
+/// <see cref="EntityCatalog"/>.
+/// </summary>
+public sealed class ResourceDefinition
+{
+    /// <summary>Harvest's plural snake_case name; also the mirror table (<c>time_entries</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Singular PascalCase name of the OData entity type (<c>TimeEntry</c>).</summary>
+    public required string EntityType { get; init; }
+
+    /// <summary>OData entity set (or singleton) name (<c>TimeEntries</c>, <c>Company</c>).</summary>
+    public string EntitySet => Kind == ResourceKind.Singleton ? EntityType : Naming.Pascal(Name);
+
+    public required ResourceKind Kind { get; init; }
+
+    /// <summary>
+    /// List path below <c>/v2/</c>. Per-parent lists hold <c>{parent_id}</c> (<c>invoices/{parent_id}/payments</c>).
+    /// Null for embedded resources.
+    /// </summary>
+    public string? ListPath { get; init; }
+
+    /// <summary>Key of the array in a list envelope (<c>invoice_payments</c>), or of the array inside the parent for embedded ones (<c>line_items</c>).</summary>
+    public string? JsonKey { get; init; }
+
+    public Paging Paging { get; init; } = Paging.Cursor;
+
+    /// <summary>Whether the list endpoint takes <c>updated_since</c> (harvest-api.md §3).</summary>
+    public bool SupportsUpdatedSince { get; init; }
+
+    /// <summary>For per-parent and embedded resources: the parent resource.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>For per-parent and embedded resources: the column holding the parent's id (<c>invoice_id</c>); not in Harvest's payload.</summary>
+    public string? ParentColumn { get; init; }
+
+    public required IReadOnlyList<HarvestField> Fields { get; init; }
+
+    public IReadOnlyList<ReferenceEmbed> Embeds { get; init; } = [];
+
+    public IReadOnlyList<LinkDefinition> Links { get; init; } = [];
+
+    /// <summary>Who besides administrators sees which rows (harvest-api.md §8). Empty = administrators only.</summary>
+    public IReadOnlyList<Grant> Grants { get; init; } = [];
+
+    /// <summary>POST path template (<c>projects/{project_id}/task_assignments</c>); null when Harvest has no create.</summary>
+    public string? CreatePath { get; init; }
+
+    /// <summary>PATCH path template (<c>time_entries/{id}</c>); null when Harvest has no update.</summary>
+    public string? UpdatePath { get; init; }
+
+    /// <summary>DELETE path template; null when Harvest has no delete.</summary>
+    public string? DeletePath { get; init; }
+
+    public IReadOnlyList<HarvestAction> Actions { get; init; } = [];
+
+    /// <summary>Deleting a row also deletes these (resource, foreign-key column) rows in Harvest (a project's time entries and expenses).</summary>
+    public IReadOnlyList<(string Resource, string Column)> CascadeDeletes { get; init; } = [];
+
+    public HarvestField Field(string column) =>
+        Fields.FirstOrDefault(f => f.Column == column)
+        ?? throw new KeyNotFoundException($"{Name} has no field '{column}'.");
+
+    public HarvestField? FindField(string column) => Fields.FirstOrDefault(f => f.Column == column);
+
+    public bool IsWritable => CreatePath is not null || UpdatePath is not null || DeletePath is not null;
+
+    public override string ToString() => Name;
+}
