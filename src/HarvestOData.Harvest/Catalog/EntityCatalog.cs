@@ -242,7 +242,8 @@ public static class EntityCatalog
             .Field("issue_date", F.Date, write: Writable).Field("due_date", F.Date, write: Writable)
             .Field("payment_term", F.String, write: Writable).Field("payment_options", F.StringList, write: Writable)
             .Field("sent_at", F.Timestamp).Field("paid_at", F.Timestamp).Field("paid_date", F.Date).Field("closed_at", F.Timestamp)
-            .Ref("recurring_invoice", null, nullable: true)
+            // A flat id in Harvest's JSON ("recurring_invoice_id": null in invoices.json), not a nested object.
+            .Field("recurring_invoice_id", F.Id)
             .Timestamps().Paged(Paging.PageNumber).StandardWrites()
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, InvoiceManager).Build(),
 

@@ -1,0 +1,8 @@
+namespace HarvestOData.Sandbox.Access;
+
+internal enum WriteKind
+{
+    Create,
+    Update,
+    Delete,
+}

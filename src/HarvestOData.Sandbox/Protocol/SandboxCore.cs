@@ -1,0 +1,106 @@
+using HarvestOData.Sandbox.Access;
+using HarvestOData.Sandbox.Reading;
+using HarvestOData.Sandbox.Store;
+using HarvestOData.Sandbox.Writing;
+
+namespace HarvestOData.Sandbox.Protocol;
+
+/// <summary>
+/// Request in, answer out; both adapters (in-process handler, Kestrel endpoint) call only this. Order: count the
+/// call, run the test hook, User-Agent (400), authentication (401), the throttle (429/503, not logged as accepted),
+/// injected faults, then routing and processing under the store's lock.
+/// </summary>
+internal sealed class SandboxCore(
+    SandboxStore store,
+    Authenticator authenticator,
+    Throttle throttle,
+    ThrottleMode throttleMode,
+    TimeProvider time,
+    SandboxCounters counters,
+    SandboxFaults faults,
+    Func<Func<SandboxRequest, CancellationToken, Task>?> hook,
+    bool legacyUserShape)
+{
+    private readonly RouteTable _routes = new();
+    private readonly ReadEndpoint _reads = new(store, new RecordRenderer(store, legacyUserShape));
+    private readonly RulesRegistry _rules = new();
+
+    public RulesRegistry Rules => _rules;
+
+    public async Task<SandboxAnswer> HandleAsync(SandboxCall call, CancellationToken cancellationToken)
+    {
+        long number = counters.CountCall();
+        if (hook() is { } before)
+            await before(new SandboxRequest(call.Method, call.Path, call.Query, number), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (string.IsNullOrWhiteSpace(call.Header("User-Agent")))
+                throw new SandboxProblem(400, "Requests must send a User-Agent naming the application and a contact (URL or email).");
+            var caller = authenticator.Authenticate(call);
+            if (Throttled() is { } refusal)
+                return refusal;
+            var fault = faults.Take();
+            if (fault.ServerError is { } status)
+            {
+                counters.CountServerError();
+                return SandboxAnswer.Json(status, SandboxProblem.Body(status, "The sandbox was asked to fail this call."));
+            }
+            if (fault.Drop)
+                return SandboxAnswer.Dropped;
+            if (fault.Delay > TimeSpan.Zero)
+                await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
+            var answer = Process(call, caller);
+            return fault.Malformed ? answer with { Body = Truncated(answer.Body) } : answer;
+        }
+        catch (SandboxProblem problem)
+        {
+            return problem.ToAnswer();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            counters.CountServerError();
+            return SandboxAnswer.Json(500, SandboxProblem.Body(500, "The sandbox failed: " + e.GetType().Name));
+        }
+    }
+
+    private SandboxAnswer? Throttled()
+    {
+        var now = time.GetUtcNow();
+        var verdict = throttle.Admit(now);
+        if (verdict == ThrottleVerdict.Accepted)
+            return null;
+        if (verdict == ThrottleVerdict.OverLimit)
+            counters.CountOverLimit();
+        else
+            counters.CountWhileThrottled();
+        int status = throttleMode == ThrottleMode.Legacy503 ? 503 : 429;
+        int retryAfter = throttle.RetryAfterSeconds(now);
+        string body = $"{{\"message\":\"This request has been throttled.\",\"retry_after\":{retryAfter}}}";
+        return SandboxAnswer.Json(status, body, retryAfter);
+    }
+
+    private SandboxAnswer Process(SandboxCall call, Caller caller)
+    {
+        if (_routes.Find(call.Method, call.Path) is not { } match)
+            throw SandboxProblem.NotFound();
+        var (route, values) = match;
+        if (call.Method.Equals("GET", StringComparison.OrdinalIgnoreCase))
+        {
+            return store.Read(() =>
+            {
+                var scope = new CallerScope(store, caller);
+                return route.Kind switch
+                {
+                    RouteKind.List => _reads.List(call, scope, route, values),
+                    RouteKind.Me => _reads.Me(scope),
+                    _ => _reads.Get(scope, route, values),
+                };
+            });
+        }
+        var writes = new WriteEndpoint(store, new WriteCore(store, _rules), _rules, _reads);
+        return store.Write(() => writes.Handle(call, new CallerScope(store, caller), route, values));
+    }
+
+    /// <summary>A body cut in half: what a connection closed mid-answer leaves a client with.</summary>
+    private static byte[] Truncated(byte[] body) => body.Length < 2 ? "{"u8.ToArray() : body[..(body.Length / 2)];
+}

@@ -1,0 +1,86 @@
+namespace HarvestOData.Sandbox;
+
+/// <summary>
+/// Faults injected on demand, each kind counted down by the calls that take it. Faults hit calls the throttle has
+/// accepted (Harvest counts a call that fails on its side against the limit too), after authentication; a
+/// refused (401/429) call never consumes one. When several kinds are armed one call takes the first of: server
+/// error, dropped connection, slow answer (then processed normally, possibly also malformed), malformed body.
+/// </summary>
+public sealed class SandboxFaults
+{
+    private readonly Lock _gate = new();
+    private int _serverErrors;
+    private int _serverErrorStatus = 500;
+    private int _slowAnswers;
+    private TimeSpan _slowDelay;
+    private int _dropped;
+    private int _malformed;
+
+    /// <summary>The next <paramref name="count"/> accepted calls answer <paramref name="status"/> (5xx) without being processed.</summary>
+    public void ServerErrors(int count, int status = 500)
+    {
+        if (status is < 500 or > 599)
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A server error status is 5xx.");
+        lock (_gate)
+            (_serverErrors, _serverErrorStatus) = (Checked(count), status);
+    }
+
+    /// <summary>The next <paramref name="count"/> accepted calls wait <paramref name="delay"/> (real time) before being processed.</summary>
+    public void SlowAnswers(int count, TimeSpan delay)
+    {
+        lock (_gate)
+            (_slowAnswers, _slowDelay) = (Checked(count), delay);
+    }
+
+    /// <summary>The next <paramref name="count"/> accepted calls lose their connection without an answer (nothing is processed).</summary>
+    public void DroppedConnections(int count)
+    {
+        lock (_gate)
+            _dropped = Checked(count);
+    }
+
+    /// <summary>The next <paramref name="count"/> accepted calls are processed but answer with a truncated JSON body.</summary>
+    public void MalformedJson(int count)
+    {
+        lock (_gate)
+            _malformed = Checked(count);
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+            _serverErrors = _slowAnswers = _dropped = _malformed = 0;
+    }
+
+    internal FaultPlan Take()
+    {
+        lock (_gate)
+        {
+            if (_serverErrors > 0)
+            {
+                _serverErrors--;
+                return new FaultPlan(_serverErrorStatus, false, TimeSpan.Zero, false);
+            }
+            if (_dropped > 0)
+            {
+                _dropped--;
+                return new FaultPlan(null, true, TimeSpan.Zero, false);
+            }
+            var delay = TimeSpan.Zero;
+            if (_slowAnswers > 0)
+            {
+                _slowAnswers--;
+                delay = _slowDelay;
+            }
+            bool malformed = _malformed > 0;
+            if (malformed)
+                _malformed--;
+            return new FaultPlan(null, false, delay, malformed);
+        }
+    }
+
+    private static int Checked(int count) =>
+        count >= 0 ? count : throw new ArgumentOutOfRangeException(nameof(count), count, "A fault count cannot be negative.");
+}
+
+internal sealed record FaultPlan(int? ServerError, bool Drop, TimeSpan Delay, bool Malformed);

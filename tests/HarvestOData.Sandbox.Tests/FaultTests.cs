@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using HarvestOData.Sandbox.Tests.Support;
+
+namespace HarvestOData.Sandbox.Tests;
+
+/// <summary>Faults injected on demand, each kind used up by the calls that take it.</summary>
+public sealed class FaultTests
+{
+    private readonly HarvestSandbox _sandbox = Sandboxes.Create().Sandbox;
+
+    [Fact]
+    public async Task Server_errors_come_in_the_requested_burst_then_answers_are_normal()
+    {
+        using var client = Admin();
+        _sandbox.Faults.ServerErrors(2, 503);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(2, _sandbox.Counters.ServerErrors);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_throws_like_a_reset_socket_and_processes_nothing()
+    {
+        using var client = Admin();
+        var (project, task) = Work.For(_sandbox, _sandbox.Administrator.UserId);
+        int before = _sandbox.Data.Count("time_entries");
+        _sandbox.Faults.DroppedConnections(1);
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Post("time_entries", new { project_id = project, task_id = task, spent_date = "2025-06-18", hours = 1 }));
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.Equal(before, _sandbox.Data.Count("time_entries"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_malformed_answer_is_200_with_a_body_that_does_not_parse()
+    {
+        using var client = Admin();
+        _sandbox.Faults.MalformedJson(1);
+        using var response = await client.GetAsync("clients");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(body));
+        JsonDocument.Parse(await client.GetStringAsync("clients")).Dispose();
+    }
+
+    [Fact]
+    public async Task A_slow_answer_still_answers_correctly()
+    {
+        using var client = Admin();
+        _sandbox.Faults.SlowAnswers(1, TimeSpan.FromMilliseconds(20));
+        var page = await client.GetOk("clients");
+        Assert.Equal(20, page["total_entries"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Faulted_calls_count_against_the_throttle_and_clear_disarms_faults()
+    {
+        var (sandbox, _) = Sandboxes.Create(o => o.RateLimitRequests = 3);
+        using var client = sandbox.ClientFor(sandbox.Administrator);
+        sandbox.Faults.ServerErrors(2);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("company")).StatusCode);
+        var fresh = Sandboxes.Create().Sandbox;
+        fresh.Faults.DroppedConnections(5);
+        fresh.Faults.MalformedJson(5);
+        fresh.Faults.Clear();
+        await fresh.ClientFor(fresh.Member).GetOk("users/me");
+    }
+
+    private HttpClient Admin() => _sandbox.ClientFor(_sandbox.Administrator);
+}
