@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using HarvestOData.Harvest.RateLimiting;
+using Microsoft.Extensions.Logging;
+
+namespace HarvestOData.Harvest.Client;
+
+/// <summary>
+/// Sends one <see cref="HarvestRequest"/>: every attempt passes the account's <see cref="RateGate"/>; throttle
+/// answers (429, or 503 with <c>Retry-After</c>) hold the whole gate and are retried; transient failures (5xx,
+/// timeouts, dropped connections, malformed JSON) are retried with capped exponential backoff and jitter.
+/// </summary>
+internal sealed class HarvestTransport(HttpClient http, HarvestCredential credential, RateGate gate, HarvestOptions options, TimeProvider time, ILogger logger)
+{
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+
+    public Uri BaseUri { get; } = options.BaseUri;
+
+    /// <summary>Source of jitter in [0, 1); replaced by tests.</summary>
+    public Func<double> Random { get; set; } = System.Random.Shared.NextDouble;
+
+    /// <summary>The answer's JSON; null for a 404 when <see cref="HarvestRequest.NullOn404"/> or for an empty body.</summary>
+    public async Task<JsonDocument?> SendAsync(HarvestRequest request, CancellationToken cancellationToken)
+    {
+        var uri = Resolve(request.Path);
+        bool reports = HarvestPaths.IsReports(BaseUri.MakeRelativeUri(uri).OriginalString);
+        int failures = 0, throttles = 0;
+        while (true)
+        {
+            Attempt attempt;
+            using (await gate.EnterAsync(request.Priority, reports, cancellationToken).ConfigureAwait(false))
+                attempt = await AttemptAsync(request, uri, cancellationToken).ConfigureAwait(false);
+
+            switch (attempt.Kind)
+            {
+                case AttemptKind.Done:
+                    return attempt.Document;
+                case AttemptKind.Throttled:
+                    if (++throttles >= options.Retry.MaxThrottles)
+                        throw new HarvestApiException(HttpStatusCode.TooManyRequests,
+                            $"Harvest kept throttling {request} ({throttles} times in a row).", attempt.RetryAfter);
+                    continue;
+                case AttemptKind.Transient:
+                    failures++;
+                    if (!MayRetry(request, attempt) || failures >= options.Retry.MaxAttempts)
+                        throw new HarvestApiException(attempt.Status,
+                            $"Harvest {request} failed ({attempt.Reason}) after {failures} attempt(s).", inner: attempt.Error);
+                    var delay = options.Retry.DelayBefore(failures, Random());
+                    logger.LogInformation("Harvest {Request} failed ({Reason}); retry {Retry} in {Delay:0.###} s",
+                        request.ToString(), attempt.Reason, failures, delay.TotalSeconds);
+                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                default:
+                    throw attempt.Error!;
+            }
+        }
+    }
+
+    private async Task<Attempt> AttemptAsync(HarvestRequest request, Uri uri, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.RequestTimeoutSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var message = Build(request, uri);
+        try
+        {
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            var status = response.StatusCode;
+            bool throttled = status == HttpStatusCode.TooManyRequests
+                || (status == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null);
+            if (throttled)
+            {
+                var wait = RetryAfter(response);
+                // Before the lease is released: no waiter may slip through between the answer and the block.
+                gate.Throttle(wait);
+                logger.LogWarning("Harvest throttled {Request} ({Status}); holding every call to account {Account} for {Seconds:0.###} s",
+                    request.ToString(), (int)status, credential.AccountId, wait.TotalSeconds);
+                return new Attempt(AttemptKind.Throttled, status) { RetryAfter = wait };
+            }
+            if ((int)status >= 500)
+                return new Attempt(AttemptKind.Transient, status) { Reason = $"{(int)status} {response.ReasonPhrase}" };
+            if (status == HttpStatusCode.NotFound && request.NullOn404)
+                return new Attempt(AttemptKind.Done, status);
+            if (!response.IsSuccessStatusCode)
+            {
+                string? said = await HarvestMessage(response, linked.Token).ConfigureAwait(false);
+                return new Attempt(AttemptKind.Failed, status) { Error = new HarvestApiException(status, Explain(request, status, said)) };
+            }
+            byte[] body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            if (body.Length == 0 && request.Method == HttpMethod.Delete)
+                return new Attempt(AttemptKind.Done, status);
+            return new Attempt(AttemptKind.Done, status) { Document = JsonDocument.Parse(body) };
+        }
+        catch (JsonException e)
+        {
+            return new Attempt(AttemptKind.Transient, HttpStatusCode.BadGateway) { Reason = "malformed JSON", Error = e };
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Attempt(AttemptKind.Transient, HttpStatusCode.GatewayTimeout)
+            { Reason = $"no answer within {options.RequestTimeoutSeconds:0.###} s", Error = e };
+        }
+        catch (HttpRequestException e)
+        {
+            return new Attempt(AttemptKind.Transient, HttpStatusCode.BadGateway)
+            { Reason = "connection failed", Error = e, NotSent = e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+        }
+        catch (IOException e)
+        {
+            return new Attempt(AttemptKind.Transient, HttpStatusCode.BadGateway) { Reason = "connection dropped", Error = e };
+        }
+    }
+
+    /// <summary>A create that failed mid-way may have happened: retrying could create it twice, so only a call that never left is retried.</summary>
+    private static bool MayRetry(HarvestRequest request, Attempt attempt) =>
+        request.Method != HttpMethod.Post || attempt.NotSent;
+
+    private HttpRequestMessage Build(HarvestRequest request, Uri uri)
+    {
+        var message = new HttpRequestMessage(request.Method, uri);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        message.Headers.TryAddWithoutValidation("Harvest-Account-Id", credential.AccountId);
+        message.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
+        message.Headers.Accept.Add(Json);
+        if (request.Body is not null)
+            message.Content = new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json");
+        return message;
+    }
+
+    private Uri Resolve(string path)
+    {
+        var uri = new Uri(BaseUri, path);
+        // links.next is followed verbatim, but the token only ever goes to the configured API root.
+        if (!BaseUri.IsBaseOf(uri) || uri.Scheme != BaseUri.Scheme || uri.Authority != BaseUri.Authority)
+            throw new InvalidDataException($"Harvest sent a link outside {BaseUri}: {uri.GetLeftPart(UriPartial.Path)}");
+        return uri;
+    }
+
+    private TimeSpan RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+            return delta;
+        if (header?.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return options.RateLimit.Window;
+    }
+
+    private string Explain(HarvestRequest request, HttpStatusCode status, string? said)
+    {
+        string suffix = string.IsNullOrWhiteSpace(said) ? "" : $": {said}";
+        return status switch
+        {
+            HttpStatusCode.UnprocessableEntity when !string.IsNullOrWhiteSpace(said) => said!,
+            HttpStatusCode.Unauthorized => $"Harvest refused the token for account {credential.AccountId} (401 Unauthorized){suffix}",
+            HttpStatusCode.Forbidden => $"Harvest does not let the token's user {request} (403 Forbidden){suffix}",
+            HttpStatusCode.NotFound => $"Harvest found nothing at {request} (404 Not Found){suffix}",
+            _ => $"Harvest answered {(int)status} to {request}{suffix}",
+        };
+    }
+
+    /// <summary>Harvest's <c>message</c> (422) or OAuth <c>error_description</c> (401), if the body has one.</summary>
+    private static async Task<string?> HarvestMessage(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(body);
+            foreach (string key in new[] { "message", "error_description", "error" })
+            {
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    string text = value.GetString()!;
+                    return text.Length > 500 ? text[..500] : text;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        {
+            // An error without a readable body still carries its status.
+        }
+        return null;
+    }
+
+    private enum AttemptKind
+    {
+        Done,
+        Throttled,
+        Transient,
+        Failed,
+    }
+
+    private sealed record Attempt(AttemptKind Kind, HttpStatusCode Status)
+    {
+        public JsonDocument? Document { get; init; }
+
+        public TimeSpan RetryAfter { get; init; }
+
+        public string Reason { get; init; } = "";
+
+        public Exception? Error { get; init; }
+
+        public bool NotSent { get; init; }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace HarvestOData.Harvest.RateLimiting;
+
+/// <summary>
+/// One <see cref="RateGate"/> per Harvest account for the whole process: Harvest throttles the account, so the sync
+/// jobs and every OData caller's own token share the account's gate.
+/// </summary>
+public sealed class RateGateRegistry(RateLimitOptions options, TimeProvider timeProvider) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<RateGate>> _gates = new(StringComparer.Ordinal);
+
+    public RateLimitOptions Options { get; } = options;
+
+    public RateGate For(string accountId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        return _gates.GetOrAdd(accountId.Trim(), _ => new Lazy<RateGate>(() => new RateGate(Options, timeProvider))).Value;
+    }
+
+    public void Dispose()
+    {
+        foreach (var gate in _gates.Values.Where(g => g.IsValueCreated))
+            gate.Value.Dispose();
+    }
+}

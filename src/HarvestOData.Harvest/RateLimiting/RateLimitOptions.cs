@@ -1,0 +1,46 @@
+namespace HarvestOData.Harvest.RateLimiting;
+
+/// <summary>
+/// The throttle to stay under (harvest-api.md §4), configuration section <c>Harvest:RateLimit</c>.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Calls allowed in any sliding <see cref="WindowSeconds"/>. Default 100 (Harvest v2).</summary>
+    public int Requests { get; set; } = 100;
+
+    /// <summary>Length of the sliding window in seconds. Default 15.</summary>
+    public double WindowSeconds { get; set; } = 15;
+
+    /// <summary>Calls to <c>reports/*</c> allowed in any sliding <see cref="ReportsWindowSeconds"/>. Default 100.</summary>
+    public int ReportsRequests { get; set; } = 100;
+
+    /// <summary>Window of the reports budget in seconds. Default 900 (15 minutes).</summary>
+    public double ReportsWindowSeconds { get; set; } = 900;
+
+    /// <summary>
+    /// Added to every window and to every <c>Retry-After</c>, so clock and delivery jitter between this process and
+    /// Harvest cannot put a call inside Harvest's window. Default 0.25 s.
+    /// </summary>
+    public double MarginSeconds { get; set; } = 0.25;
+
+    internal TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
+
+    internal TimeSpan ReportsWindow => TimeSpan.FromSeconds(ReportsWindowSeconds);
+
+    internal TimeSpan Margin => TimeSpan.FromSeconds(MarginSeconds);
+
+    /// <summary>Problems with these settings, each naming its configuration key below <paramref name="prefix"/>.</summary>
+    public IEnumerable<string> Validate(string prefix = "Harvest:RateLimit")
+    {
+        if (Requests is < 1 or > 1000)
+            yield return $"{prefix}:Requests must be between 1 and 1000 (got {Requests}).";
+        if (!(WindowSeconds is >= 0.01 and <= 3600))
+            yield return $"{prefix}:WindowSeconds must be between 0.01 and 3600 (got {WindowSeconds}).";
+        if (ReportsRequests is < 1 or > 1000)
+            yield return $"{prefix}:ReportsRequests must be between 1 and 1000 (got {ReportsRequests}).";
+        if (!(ReportsWindowSeconds is >= 0.01 and <= 86400))
+            yield return $"{prefix}:ReportsWindowSeconds must be between 0.01 and 86400 (got {ReportsWindowSeconds}).";
+        if (!(MarginSeconds is >= 0 and <= 60))
+            yield return $"{prefix}:MarginSeconds must be between 0 and 60 (got {MarginSeconds}).";
+    }
+}
