@@ -40,8 +40,7 @@ public static class EntityCatalog
     private static ResourceDefinition[] Build() =>
     [
         new ResourceBuilder("company", "Company", ResourceKind.Singleton)
-            // Harvest's company object has no id; the mirror keys the one row by the account id.
-            .Field("id", F.Id, nullable: false)
+            .AccountKey()
             .Field("base_uri", F.String).Field("full_domain", F.String).Field("name", F.String)
             .Field("is_active", F.Boolean).Field("week_start_day", F.String)
             .Field("wants_timestamp_timers", F.Boolean, write: Writable)

@@ -27,6 +27,16 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         return this;
     }
 
+    /// <summary>
+    /// The key of a singleton: Harvest's company object has no id, so the row is keyed by the account id,
+    /// which is not in the JSON (empty path).
+    /// </summary>
+    public ResourceBuilder AccountKey()
+    {
+        _fields.Add(new HarvestField("id", FieldType.Id, [], Nullable: false));
+        return this;
+    }
+
     public ResourceBuilder Field(string column, FieldType type, bool nullable = true, WriteMode write = WriteMode.ReadOnly)
     {
         _fields.Add(new HarvestField(column, type, [column], nullable, Write: write));
