@@ -1,0 +1,27 @@
+namespace HarvestOData.Bench.OData;
+
+/// <summary>Command line of the bench: <c>--rows N</c> (time entries, default 1,000,000), <c>--rebuild</c>, <c>--skip-cap</c>.</summary>
+public sealed record BenchSettings(int Rows, bool Rebuild, bool SkipCap, string Root)
+{
+    public string OutDir => Path.Combine(Root, "bench", "out");
+
+    public string MirrorPath => Path.Combine(OutDir, $"odata-bench-{Rows}.db");
+
+    public string ServerDll => Path.Combine(Root, "src", "HarvestOData.Server", "bin", "Release", "net10.0", "HarvestOData.Server.dll");
+
+    public string CapDir => Path.Combine(Root, "bench", "odata", "cap");
+
+    public static BenchSettings Parse(string[] args)
+    {
+        int rows = 1_000_000;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--rows" && i + 1 < args.Length)
+                rows = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        string root = Directory.GetCurrentDirectory();
+        while (!File.Exists(Path.Combine(root, "HarvestOData.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Run from inside the repository.");
+        return new BenchSettings(rows, args.Contains("--rebuild"), args.Contains("--skip-cap"), root);
+    }
+}

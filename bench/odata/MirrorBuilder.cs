@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using HarvestOData.Harvest;
+using HarvestOData.Mirror;
+using HarvestOData.Mirror.Store;
+using HarvestOData.Mirror.Sync;
+using HarvestOData.Sandbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarvestOData.Bench.OData;
+
+/// <summary>
+/// The benchmark's mirror: the sandbox generator's account mirrored by the real sync engine (in-process handler,
+/// throttle raised to the sandbox's maximum), so the file is exactly what production code writes, checkpoints included.
+/// </summary>
+public static class MirrorBuilder
+{
+    public static ServiceProvider Services(HarvestSandbox sandbox, string mirrorPath)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Harvest:BaseUrl"] = sandbox.BaseAddress.ToString(),
+            ["Harvest:AccountId"] = sandbox.AccountId,
+            ["Harvest:Token"] = sandbox.Administrator.Token,
+            ["Harvest:RateLimit:Requests"] = sandbox.Options.RateLimitRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Harvest:RateLimit:WindowSeconds"] = sandbox.Options.RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mirror:ConnectionString"] = $"Data Source={mirrorPath}",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHarvestClient(configuration, _ => sandbox.CreateHandler());
+        services.AddMirror(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    public static async Task<TimeSpan> BuildAsync(HarvestSandbox sandbox, string mirrorPath, TextWriter log)
+    {
+        foreach (string file in new[] { mirrorPath, mirrorPath + "-wal", mirrorPath + "-shm" })
+            File.Delete(file);
+        await using var services = Services(sandbox, mirrorPath);
+        var clock = Stopwatch.StartNew();
+        await services.GetRequiredService<MirrorSchema>().EnsureCreatedAsync();
+        var report = await services.GetRequiredService<SyncRun>().RunAsync(new SyncRunRequest { Reconcile = false, Verify = false });
+        if (!report.Succeeded)
+            throw new InvalidOperationException("The bench mirror did not sync: " + string.Join("; ", report.Passes.Where(p => !p.Succeeded).Select(p => p.Error)));
+        await log.WriteLineAsync($"  mirror built by the sync engine in {clock.Elapsed.TotalSeconds:F1} s");
+        return clock.Elapsed;
+    }
+}

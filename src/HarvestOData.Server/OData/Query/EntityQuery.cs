@@ -1,0 +1,32 @@
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query.Select;
+
+namespace HarvestOData.Server.OData.Query;
+
+/// <summary>A compiled entity query: FROM, WHERE (scope, path, filter, search) and ORDER BY, and the row shape.</summary>
+public sealed class EntityQuery(EntitySetMap set, string alias, string select, string where, IReadOnlyList<(string Sql, bool Descending)> sortKeys, RowShape shape)
+{
+    public EntitySetMap Set { get; } = set;
+
+    public string Alias { get; } = alias;
+
+    public string Where { get; } = where;
+
+    public IReadOnlyList<(string Sql, bool Descending)> SortKeys { get; } = sortKeys;
+
+    public RowShape Shape { get; } = shape;
+
+    private string From => $"FROM {SqlContext.Quote(Set.Table)} AS {Alias}";
+
+    public string SelectSql(string? keyset, string? limit, string? offset)
+    {
+        string where = keyset is null ? Where : $"{Where} AND {keyset}";
+        string order = string.Join(", ", SortKeys.Select(k => k.Descending ? k.Sql + " DESC" : k.Sql));
+        string paging = limit is null ? "" : $" LIMIT {limit}" + (offset is null ? "" : $" OFFSET {offset}");
+        return $"SELECT {select} {From} WHERE {where} ORDER BY {order}{paging}";
+    }
+
+    public string CountSql(string? limit = null, string? offset = null) => limit is null && offset is null
+        ? $"SELECT count(*) {From} WHERE {Where}"
+        : $"SELECT count(*) FROM (SELECT 1 {From} WHERE {Where} LIMIT {limit ?? "-1"}{(offset is null ? "" : " OFFSET " + offset)})";
+}

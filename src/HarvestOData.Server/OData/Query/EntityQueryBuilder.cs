@@ -1,0 +1,103 @@
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query.Expand;
+using HarvestOData.Server.OData.Query.Filter;
+using HarvestOData.Server.OData.Query.Search;
+using HarvestOData.Server.OData.Query.Select;
+using Microsoft.OData.Edm;
+using Microsoft.OData.UriParser;
+
+namespace HarvestOData.Server.OData.Query;
+
+/// <summary>Compiles one level of query options (and, recursively, its expansions) into an <see cref="EntityQuery"/>.</summary>
+public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, SingleValueNode>? aliases)
+{
+    /// <param name="restriction">Extra WHERE over the alias: the resource path (<c>Projects(1)/TimeEntries</c>) or an expansion's join.</param>
+    public EntityQuery Build(EntitySetMap set, LevelOptions options, Func<string, string>? restriction, int depth = 0)
+    {
+        string a = sql.NewAlias();
+        var where = new List<string> { sql.Scope.Predicate(set, a, sql) };
+        if (restriction is not null)
+            where.Add(restriction(a));
+        foreach (var filter in options.MoreFilters.Prepend(options.Filter))
+        {
+            if (filter is not null)
+                where.Add(Translator(filter.RangeVariable.Name, set, a).Translate(filter.Expression));
+        }
+        if (options.Search is not null)
+            where.Add(SearchTranslator.Translate(options.Search, set, a, sql));
+
+        var select = new SelectList();
+        var shape = new RowShape(set) { KeyOrdinal = select.Add(Column(a, "id")) };
+        if (set.UpdatedAt is not null)
+            shape.EtagOrdinal = select.Add(Column(a, set.UpdatedAt.Column));
+        foreach (var column in Selected(set, options.SelectExpand))
+            shape.Properties.Add((column, select.Add(Column(a, column.Column))));
+
+        var keys = new List<(string Sql, bool Descending)>();
+        for (var clause = options.OrderBy; clause is not null; clause = clause.ThenBy)
+        {
+            if (clause.Expression.TypeReference is { } type && !type.IsPrimitive())
+                throw new BadQueryException("$orderby needs primitive values, not entities or collections.");
+            keys.Add((Translator(clause.RangeVariable.Name, set, a).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+        }
+        keys.Add((Column(a, "id"), false));
+        foreach (var key in keys)
+            shape.SortOrdinals.Add(select.Add(key.Sql));
+
+        foreach (var item in options.SelectExpand?.SelectedItems.OfType<ExpandedNavigationSelectItem>() ?? [])
+            shape.Expansions.Add(Expand(a, select, item, depth));
+        if (options.SelectExpand?.SelectedItems.Any(i => i is ExpandedReferenceSelectItem and not ExpandedNavigationSelectItem) == true)
+            throw new NotSupportedQueryException("$expand with /$ref is not supported.");
+
+        shape.ColumnCount = select.Count;
+        return new EntityQuery(set, a, select.ToString(), string.Join(" AND ", where), keys, shape);
+    }
+
+    private Expansion Expand(string parentAlias, SelectList select, ExpandedNavigationSelectItem item, int depth)
+    {
+        if (depth + 1 > sql.Limits.MaxExpansionDepth)
+            throw new QueryLimitException($"$expand may nest at most {sql.Limits.MaxExpansionDepth} levels.");
+        if (item.PathToNavigationProperty.LastSegment is not NavigationPropertySegment segment)
+            throw new NotSupportedQueryException("Only navigation properties can be expanded.");
+        var navigation = sql.Model.Navigation(segment.NavigationProperty);
+        int sourceOrdinal = select.Add(Column(parentAlias, navigation.SourceColumn));
+        int slot = sql.Slot();
+        var options = LevelOptions.Of(item);
+        if (!navigation.IsCollection && (options.Top is not null || options.Skip is not null || options.OrderBy is not null || options.Count))
+            throw new BadQueryException($"$top, $skip, $orderby and $count do not apply to the single navigation '{navigation.Name}'.");
+        var child = Build(navigation.Target, options, alias => navigation.JoinPredicate(alias, "?" + slot), depth + 1);
+        string? limit = navigation.IsCollection ? Limit(options.Top) : sql.Add(1L);
+        string? offset = options.Skip is { } skip ? sql.Add(Math.Min(skip, sql.Limits.MaxSkip)) : null;
+        string childSql = child.SelectSql(null, limit ?? (offset is null ? null : "-1"), offset);
+        return new Expansion(navigation, sourceOrdinal, slot, childSql, child.Shape, options.Count ? child.CountSql() : null);
+    }
+
+    private string? Limit(long? top) => top is { } value ? sql.Add(value) : null;
+
+    private ExpressionTranslator Translator(string rangeVariable, EntitySetMap set, string alias) =>
+        new ExpressionTranslator(sql) { Aliases = aliases }.Bind(rangeVariable, set, alias);
+
+    private static string Column(string alias, string column) => alias + "." + SqlContext.Quote(column);
+
+    /// <summary>The properties a <c>$select</c> asks for, in model order (all of them without <c>$select</c>).</summary>
+    public static IReadOnlyList<ColumnMap> Selected(EntitySetMap set, SelectExpandClause? clause)
+    {
+        if (clause is null || clause.AllSelected || clause.SelectedItems.Any(i => i is WildcardSelectItem or NamespaceQualifiedWildcardSelectItem))
+            return set.Columns;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in clause.SelectedItems.OfType<PathSelectItem>())
+        {
+            switch (item.SelectedPath.LastSegment)
+            {
+                case PropertySegment property:
+                    names.Add(property.Property.Name);
+                    break;
+                case NavigationPropertySegment:
+                    break;
+                default:
+                    throw new NotSupportedQueryException($"Selecting '{item.SelectedPath.LastSegment.Identifier}' is not supported.");
+            }
+        }
+        return set.Columns.Where(c => names.Contains(c.Name)).ToArray();
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.OData.UriParser;
+
+namespace HarvestOData.Server.OData.Query.Filter;
+
+public sealed partial class ExpressionTranslator
+{
+    private string Binary(BinaryOperatorNode node)
+    {
+        var kind = node.OperatorKind;
+        switch (kind)
+        {
+            case BinaryOperatorKind.And:
+                return $"({Translate(node.Left)} AND {Translate(node.Right)})";
+            case BinaryOperatorKind.Or:
+                return $"({Translate(node.Left)} OR {Translate(node.Right)})";
+            case BinaryOperatorKind.Has:
+                throw new NotSupportedQueryException("'has' needs enum types; the service has none.");
+        }
+
+        if (IsComparison(kind) && Timestamp(node.Left, node.Right, kind) is { } leftColumn)
+            return leftColumn;
+        if (IsComparison(kind) && Timestamp(node.Right, node.Left, Flip(kind)) is { } rightColumn)
+            return rightColumn;
+
+        if (kind is BinaryOperatorKind.Equal or BinaryOperatorKind.NotEqual)
+        {
+            // Null-safe: OData's 'Name eq null' is true for nulls and 'Name ne 5' is true for nulls.
+            string not = kind == BinaryOperatorKind.NotEqual ? " NOT" : "";
+            if (IsNull(node.Right))
+                return $"({Translate(node.Left)} IS{not} NULL)";
+            if (IsNull(node.Left))
+                return $"({Translate(node.Right)} IS{not} NULL)";
+            return $"({Translate(node.Left)} IS{not} {Translate(node.Right)})";
+        }
+
+        string op = kind switch
+        {
+            BinaryOperatorKind.GreaterThan => ">",
+            BinaryOperatorKind.GreaterThanOrEqual => ">=",
+            BinaryOperatorKind.LessThan => "<",
+            BinaryOperatorKind.LessThanOrEqual => "<=",
+            BinaryOperatorKind.Add => "+",
+            BinaryOperatorKind.Subtract => "-",
+            BinaryOperatorKind.Multiply => "*",
+            BinaryOperatorKind.Divide => "/",
+            BinaryOperatorKind.Modulo => "%",
+            _ => throw new NotSupportedQueryException($"The operator {kind} is not supported."),
+        };
+        return $"({Translate(node.Left)} {op} {Translate(node.Right)})";
+    }
+
+    /// <summary>
+    /// Stored timestamps have whole seconds; a literal with a fraction is compared through its whole-second bounds,
+    /// since text comparison of <c>…00Z</c> with <c>…00.5Z</c> would order them wrongly.
+    /// </summary>
+    private string? Timestamp(SingleValueNode column, SingleValueNode other, BinaryOperatorKind kind)
+    {
+        if (Unwrap(other) is not ConstantNode { Value: DateTimeOffset value } || Unwrap(column) is ConstantNode)
+            return null;
+        var (floor, ceiling) = SqlLiteral.Bounds(value);
+        if (floor == ceiling || kind is BinaryOperatorKind.Equal or BinaryOperatorKind.NotEqual)
+            return null;
+        string left = Translate(column);
+        return kind switch
+        {
+            BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.GreaterThan => $"({left} >= {Sql.Add(ceiling)})",
+            _ => $"({left} <= {Sql.Add(floor)})",
+        };
+    }
+
+    private static SingleValueNode Unwrap(SingleValueNode node) => node is ConvertNode c ? Unwrap(c.Source) : node;
+
+    private static bool IsNull(SingleValueNode node) => Unwrap(node) is ConstantNode { Value: null };
+
+    private static bool IsComparison(BinaryOperatorKind kind) => kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
+        or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equal or BinaryOperatorKind.NotEqual;
+
+    private static BinaryOperatorKind Flip(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+        BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+        _ => kind,
+    };
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Microsoft.OData.Edm;
+
+namespace HarvestOData.Server.OData.Query.Filter;
+
+/// <summary>
+/// OData literal values as the mirror stores them (COMMON.md schema): dates as <c>yyyy-MM-dd</c>, timestamps as
+/// UTC <c>yyyy-MM-ddTHH:mm:ssZ</c> (so both compare correctly as text), booleans 0/1, decimals as REAL.
+/// </summary>
+public static class SqlLiteral
+{
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    /// <summary>The value to bind; throws <see cref="NotSupportedQueryException"/> for kinds the mirror has no column of.</summary>
+    public static object? Value(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        bool b => b ? 1L : 0L,
+        long or int or short or byte or sbyte => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        decimal m => (double)m,
+        double d => d,
+        float f => (double)f,
+        Date d => Text(d),
+        DateTimeOffset t => Timestamp(t),
+        TimeOfDay t => t.ToString(),
+        Guid g => g.ToString(),
+        _ => throw new NotSupportedQueryException($"Literals of type {value.GetType().Name} are not supported."),
+    };
+
+    public static string Text(Date date) => date.ToString();
+
+    /// <summary>UTC with whole seconds; a fraction is kept (it then never equals a stored whole-second value).</summary>
+    public static string Timestamp(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return utc.Ticks % TimeSpan.TicksPerSecond == 0
+            ? utc.ToString(TimestampFormat, CultureInfo.InvariantCulture)
+            : utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whole seconds below and above <paramref name="value"/> (equal when it has no fraction).</summary>
+    public static (string Floor, string Ceiling) Bounds(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        var floor = new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var ceiling = floor == utc ? floor : floor.AddSeconds(1);
+        return (floor.ToString(TimestampFormat, CultureInfo.InvariantCulture), ceiling.ToString(TimestampFormat, CultureInfo.InvariantCulture));
+    }
+}

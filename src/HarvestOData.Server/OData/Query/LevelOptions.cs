@@ -1,0 +1,28 @@
+using Microsoft.OData.UriParser;
+
+namespace HarvestOData.Server.OData.Query;
+
+/// <summary>The query options of one level: the request itself, or one <c>$expand</c> item's nested options.</summary>
+public sealed record LevelOptions(
+    SelectExpandClause? SelectExpand,
+    FilterClause? Filter = null,
+    OrderByClause? OrderBy = null,
+    SearchClause? Search = null,
+    long? Top = null,
+    long? Skip = null,
+    bool Count = false)
+{
+    /// <summary>Further filters ANDed with <see cref="Filter"/>: the steps of an <c>$apply</c> that only filters.</summary>
+    public IReadOnlyList<FilterClause> MoreFilters { get; init; } = [];
+
+    public static LevelOptions Of(ExpandedNavigationSelectItem item)
+    {
+        if (item.LevelsOption is not null)
+            throw new NotSupportedQueryException("$levels is not supported; spell the nested $expand out.");
+        if (item.ComputeOption is not null)
+            throw new NotSupportedQueryException("$compute is not supported.");
+        if (item.ApplyOption is not null)
+            throw new NotSupportedQueryException("$apply inside $expand is not supported.");
+        return new LevelOptions(item.SelectAndExpand, item.FilterOption, item.OrderByOption, item.SearchOption, item.TopOption, item.SkipOption, item.CountOption == true);
+    }
+}

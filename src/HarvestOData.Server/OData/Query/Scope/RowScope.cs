@@ -1,0 +1,77 @@
+using HarvestOData.Harvest.Catalog;
+using HarvestOData.Server.Auth;
+using HarvestOData.Server.OData.Model;
+
+namespace HarvestOData.Server.OData.Query.Scope;
+
+/// <summary>
+/// Which rows of each set the caller sees, as SQL over the mirror (Visibility.cs; the sandbox computes the same sets in
+/// memory). Administrators see everything; managers and members the union of their role's grants, listable or not,
+/// each counting only when the caller holds the grant's permission. A set with no such grant is never visible: asking
+/// for it directly answers 403, reaching it inside a query ($expand, $filter paths, any/all) finds nothing.
+/// </summary>
+public sealed class RowScope(Caller caller, ServiceModel model)
+{
+    public Caller Caller { get; } = caller;
+
+    public static RowScope Administrator(ServiceModel model) =>
+        new(new Caller(0, new HashSet<string> { UserPermissions.Administrator }), model);
+
+    /// <summary>False when no grant of the caller's role applies to the set at all.</summary>
+    public bool CanEverSee(EntitySetMap set) => Caller.IsAdministrator || Grants(set).Any();
+
+    /// <summary>A SQL predicate over <paramref name="alias"/> (<c>1</c> when every row is visible, <c>0</c> when none is).</summary>
+    public string Predicate(EntitySetMap set, string alias, SqlContext sql)
+    {
+        if (Caller.IsAdministrator)
+            return "1";
+        var grants = Grants(set).ToList();
+        if (grants.Count == 0)
+            return "0";
+        if (grants.Any(g => g.Set == ScopeSet.Everything))
+            return "1";
+        var parts = grants.Select(g => GrantPredicate(set, g, alias, sql)).Distinct().ToList();
+        return parts.Count == 1 ? parts[0] : "(" + string.Join(" OR ", parts) + ")";
+    }
+
+    /// <summary><c>1</c> for administrators: lets callers skip the predicate entirely.</summary>
+    public bool SeesEverything(EntitySetMap set) =>
+        Caller.IsAdministrator || Grants(set).Any(g => g.Set == ScopeSet.Everything);
+
+    private IEnumerable<Grant> Grants(EntitySetMap set) =>
+        set.Resource.Grants.Where(g => g.Audience == Caller.Audience && Caller.Has(g.Permission));
+
+    private string GrantPredicate(EntitySetMap set, Grant grant, string alias, SqlContext sql)
+    {
+        string column = alias + "." + SqlContext.Quote(grant.Column);
+        if (grant.Set == ScopeSet.ViaParent)
+        {
+            var parent = model.ForResource(EntityCatalog.Get(set.Resource.Parent!));
+            string p = sql.NewAlias();
+            return $"{column} IN (SELECT {p}.\"id\" FROM {SqlContext.Quote(parent.Table)} AS {p} WHERE {Predicate(parent, p, sql)})";
+        }
+        return $"{column} IN ({IdSet(grant.Set, sql)})";
+    }
+
+    /// <summary>The ids of a <see cref="ScopeSet"/> as a subquery (CallerScope.cs in the sandbox is the in-memory twin).</summary>
+    private static string IdSet(ScopeSet set, SqlContext sql)
+    {
+        string me = sql.Add(sql.Scope.Caller.UserId);
+        return set switch
+        {
+            ScopeSet.Self => $"SELECT {me}",
+            ScopeSet.ManagedProjects => Projects(me, managedOnly: true),
+            ScopeSet.AssignedProjects => Projects(me, managedOnly: false),
+            ScopeSet.ManagedProjectClients => $"SELECT \"client_id\" FROM \"projects\" WHERE \"id\" IN ({Projects(me, true)})",
+            ScopeSet.AssignedProjectClients => $"SELECT \"client_id\" FROM \"projects\" WHERE \"id\" IN ({Projects(me, false)})",
+            ScopeSet.AssignedProjectTasks => $"SELECT \"task_id\" FROM \"task_assignments\" WHERE \"project_id\" IN ({Projects(me, false)})",
+            ScopeSet.ManagedProjectUsers =>
+                $"SELECT \"user_id\" FROM \"user_assignments\" WHERE \"project_id\" IN ({Projects(me, true)}) UNION SELECT {me}",
+            _ => throw new ArgumentOutOfRangeException(nameof(set), set, "Not an id set."),
+        };
+    }
+
+    private static string Projects(string me, bool managedOnly) =>
+        $"SELECT \"project_id\" FROM \"user_assignments\" WHERE \"user_id\" = {me} AND \"is_active\" = 1"
+        + (managedOnly ? " AND \"is_project_manager\" = 1" : "");
+}

@@ -1,0 +1,25 @@
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query.Expand;
+
+namespace HarvestOData.Server.OData.Query.Select;
+
+/// <summary>Where each part of an entity sits in a result row, so the writer reads columns by ordinal only.</summary>
+public sealed class RowShape(EntitySetMap set)
+{
+    public EntitySetMap Set { get; } = set;
+
+    /// <summary>Selected properties in model order.</summary>
+    public List<(ColumnMap Column, int Ordinal)> Properties { get; } = [];
+
+    public int KeyOrdinal { get; set; }
+
+    /// <summary>Ordinal of <c>updated_at</c> for <c>@odata.etag</c>, or -1.</summary>
+    public int EtagOrdinal { get; set; } = -1;
+
+    public List<Expansion> Expansions { get; } = [];
+
+    /// <summary>Ordinals of the sort keys (the last is the key), read from the last row of a page for the next link.</summary>
+    public List<int> SortOrdinals { get; } = [];
+
+    public int ColumnCount { get; set; }
+}

@@ -1,0 +1,61 @@
+using HarvestOData.Mirror;
+using HarvestOData.Server.Auth;
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query;
+using HarvestOData.Server.OData.Query.Paging;
+using HarvestOData.Server.OData.Storage;
+using HarvestOData.Server.OData.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+// In ASP.NET Core's own namespace, as AddX/MapX extensions customarily are, so Program.cs wires the endpoint with one
+// line each and no using.
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Wiring of the OData read endpoint: one line each in Program.cs.</summary>
+public static class ODataEndpoint
+{
+    /// <summary>Registers the model, the mirror reader, caller lookup and options (section <c>OData</c>, validated at start).</summary>
+    public static WebApplicationBuilder AddODataEndpoint(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ODataOptions>().BindConfiguration(ODataOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ODataOptions>, ODataOptionsValidation>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(ServiceModel.Default);
+        services.TryAddSingleton(sp => new MetadataDocument(sp.GetRequiredService<ServiceModel>()));
+        services.TryAddSingleton(sp => new MirrorConnections(sp.GetRequiredService<IOptions<MirrorOptions>>().Value));
+        services.TryAddSingleton<CallerDirectory>();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ODataOptions>>().Value;
+            return new QueryLimits { MaxTop = options.MaxTop, MaxQueryTime = TimeSpan.FromSeconds(options.MaxQuerySeconds) };
+        });
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ODataOptions>>().Value.SkipTokenKey is { Length: > 0 } key
+            ? new SkipTokenProtector(Convert.FromBase64String(key))
+            : SkipTokenProtector.WithRandomKey());
+        services.TryAddSingleton<ODataRequestHandler>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/odata</c> and everything below it to the read handler.</summary>
+    public static IEndpointRouteBuilder MapODataEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        RequestDelegate handle = context => context.RequestServices.GetRequiredService<ODataRequestHandler>().HandleAsync(context);
+        endpoints.Map(RequestParser.Prefix, handle);
+        endpoints.Map(RequestParser.Prefix + "/{**path}", handle);
+        return endpoints;
+    }
+
+    private sealed class ODataOptionsValidation : IValidateOptions<ODataOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ODataOptions options)
+        {
+            var problems = options.Validate().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using HarvestOData.Harvest;
+using HarvestOData.Server.Auth;
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query;
+using HarvestOData.Server.OData.Query.Paging;
+using HarvestOData.Server.OData.Query.Scope;
+using HarvestOData.Server.OData.Serialization;
+using HarvestOData.Server.OData.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SQLitePCL;
+
+namespace HarvestOData.Server.OData.Routing;
+
+/// <summary>
+/// The read side of <c>/odata</c>: authenticate, parse, scope, compile to SQL, stream. Every failure becomes an OData
+/// error; once the body has started, a failure aborts the connection so a client never takes a cut feed for a whole one.
+/// </summary>
+public sealed class ODataRequestHandler(
+    ServiceModel model,
+    MetadataDocument metadata,
+    MirrorConnections mirror,
+    CallerDirectory callers,
+    SkipTokenProtector skipTokens,
+    IOptions<ODataOptions> options,
+    IOptions<HarvestOptions> harvest,
+    QueryLimits limits,
+    TimeProvider time,
+    ILogger<ODataRequestHandler> logger)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        using var timeout = new CancellationTokenSource(limits.MaxQueryTime, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, timeout.Token);
+        try
+        {
+            await HandleCoreAsync(http, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            var mapped = ErrorMapping.Map(e, timeout.IsCancellationRequested);
+            if (mapped is null)
+                logger.LogError(e, "Unexpected failure answering {Method} {Path}", http.Request.Method, http.Request.Path);
+            else if (mapped.Value.Status >= 500)
+                logger.LogWarning("{Method} {Path} answered {Status}: {Message}", http.Request.Method, http.Request.Path, mapped.Value.Status, mapped.Value.Message);
+            if (http.Response.HasStarted)
+            {
+                http.Abort();
+                return;
+            }
+            var (status, code, message) = mapped ?? (StatusCodes.Status500InternalServerError, "InternalError", "The request failed unexpectedly.");
+            http.Response.Clear();
+            await ErrorWriter.WriteAsync(http.Response, status, code, message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            http.Response.Headers.Allow = "GET, HEAD";
+            await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed",
+                $"{request.Method} is not supported here; the OData endpoint is read-only.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (CredentialReader.RefusedQueryParameter(request) is { } refused)
+        {
+            await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status400BadRequest, "TokenInQuery",
+                $"Tokens are not accepted in the URL ('{refused}' ends up in logs and browser history); send Authorization: Bearer <token> or Basic with the token as password.",
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var caller = await AuthenticateAsync(http, cancellationToken).ConfigureAwait(false);
+        if (caller is null)
+            return;
+
+        string serviceRoot = $"{request.Scheme}://{request.Host}{request.PathBase}{RequestParser.Prefix}/";
+        var parsed = new RequestParser(model, limits).Parse(request, serviceRoot);
+        var sql = new SqlContext(model, new RowScope(caller, model), limits, time);
+        var target = ResourcePath.Resolve(parsed.Path, sql);
+
+        if (target.Kind == PathKind.Metadata)
+        {
+            http.Response.StatusCode = 200;
+            ODataHeaders.Apply(http.Response, "application/xml;charset=utf-8");
+            http.Response.ContentLength = metadata.Bytes.Length;
+            await http.Response.Body.WriteAsync(metadata.Bytes, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var format = ResponseFormat.Negotiate(parsed.Format, request.Headers.Accept.ToArray()!);
+        if (format is null)
+        {
+            await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status406NotAcceptable, "NotAcceptable",
+                "This service answers application/json (odata.metadata=minimal, full or none).", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (target.Kind == PathKind.ServiceDocument)
+        {
+            http.Response.StatusCode = 200;
+            ODataHeaders.Apply(http.Response, format.ContentType);
+            await using var output = JsonOutput.Start(http.Response, JsonOutput.AcceptsGzip(request));
+            ServiceDocumentWriter.Write(output.Json, model, serviceRoot, format);
+            return;
+        }
+        if (!sql.Scope.CanEverSee(target.Set))
+        {
+            await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status403Forbidden, "Forbidden",
+                $"{target.Set.Name} are visible to administrators{(target.Set.Resource.Grants.Count > 0 ? " and users with the right permission" : "")} only.",
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (parsed.Apply is not null && target.Kind != PathKind.Collection && target.Kind != PathKind.Count)
+            throw new BadQueryException("$apply applies to collections only.");
+
+        await using var connection = await mirror.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var db = connection.Handle!;
+        using var interrupt = cancellationToken.Register(static state => raw.sqlite3_interrupt((sqlite3)state!), db);
+        var read = new ReadContext
+        {
+            Http = http,
+            Request = parsed,
+            Target = target,
+            Sql = sql,
+            Db = db,
+            Format = format,
+            ServiceRoot = serviceRoot,
+            PageSize = PageSize(http),
+            SkipTokens = skipTokens,
+            Cancellation = cancellationToken,
+        };
+        foreach (var (set, restriction) in target.MustExist)
+        {
+            string a = sql.NewAlias();
+            string check = $"SELECT 1 FROM {SqlContext.Quote(set.Table)} AS {a} WHERE {sql.Scope.Predicate(set, a, sql)} AND {restriction(a)} LIMIT 1";
+            if (!Scalar.Exists(db, check, sql.Values))
+            {
+                await SingleResponse.NotFoundAsync(read).ConfigureAwait(false);
+                return;
+            }
+        }
+        await (target.Kind switch
+        {
+            PathKind.Collection when parsed.Apply is not null && Query.Apply.ApplyQuery.Aggregates(parsed.Apply) => ApplyResponse.WriteAsync(read),
+            PathKind.Collection => CollectionResponse.WriteAsync(read),
+            PathKind.Entity => SingleResponse.WriteEntityAsync(read),
+            PathKind.Property => SingleResponse.WritePropertyAsync(read, raw: false),
+            PathKind.PropertyValue => SingleResponse.WritePropertyAsync(read, raw: true),
+            PathKind.Count => SingleResponse.WriteCountAsync(read),
+            _ => throw new NotSupportedQueryException("This path is not supported."),
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The caller, or null after answering 401/503 (missing, refused or unverifiable token).</summary>
+    private async Task<Caller?> AuthenticateAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        string? token = CredentialReader.Token(http.Request);
+        string? account = harvest.Value.AccountId is { Length: > 0 } configured ? configured : http.Request.Headers["Harvest-Account-Id"].ToString();
+        if (token is not null && !string.IsNullOrWhiteSpace(account))
+        {
+            try
+            {
+                if (await callers.FindAsync(account, token, cancellationToken).ConfigureAwait(false) is { } caller)
+                    return caller;
+            }
+            catch (HarvestUnavailableException e)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling((e.RetryAfter ?? TimeSpan.FromSeconds(5)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status503ServiceUnavailable, "HarvestUnavailable",
+                    "Harvest could not confirm your token right now; try again shortly.", cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+        }
+        http.Response.Headers.WWWAuthenticate = "Basic realm=\"HarvestOData\"";
+        string message = token is null
+            ? "Send your Harvest personal access token: Authorization: Bearer <token>, or Basic with the token as password."
+            : string.IsNullOrWhiteSpace(account) ? "Send the Harvest-Account-Id header with your token." : "Harvest did not accept this token.";
+        await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status401Unauthorized, "Unauthorized", message, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary><c>OData:PageSize</c>, lowered by <c>Prefer: odata.maxpagesize=N</c> (answered with <c>Preference-Applied</c>).</summary>
+    private int PageSize(HttpContext http)
+    {
+        int size = options.Value.PageSize;
+        foreach (string? prefer in http.Request.Headers["Prefer"])
+        {
+            foreach (string part in (prefer ?? "").Split(',', StringSplitOptions.TrimEntries))
+            {
+                var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+                if (pair.Length == 2 && pair[0].Equals("odata.maxpagesize", StringComparison.OrdinalIgnoreCase) && int.TryParse(pair[1], out int asked) && asked > 0)
+                {
+                    if (asked <= size)
+                        http.Response.Headers["Preference-Applied"] = "odata.maxpagesize=" + asked;
+                    size = Math.Min(size, asked);
+                }
+            }
+        }
+        return size;
+    }
+}

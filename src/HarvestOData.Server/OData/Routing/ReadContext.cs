@@ -1,0 +1,53 @@
+using System.Globalization;
+using HarvestOData.Server.OData.Query;
+using HarvestOData.Server.OData.Query.Paging;
+using HarvestOData.Server.OData.Serialization;
+using Microsoft.AspNetCore.Http;
+using SQLitePCL;
+
+namespace HarvestOData.Server.OData.Routing;
+
+/// <summary>Everything one read request needs once it is authenticated and parsed.</summary>
+public sealed class ReadContext
+{
+    public required HttpContext Http { get; init; }
+
+    public required ParsedRequest Request { get; init; }
+
+    public required PathTarget Target { get; init; }
+
+    public required SqlContext Sql { get; init; }
+
+    public required sqlite3 Db { get; init; }
+
+    public required ResponseFormat Format { get; init; }
+
+    public required string ServiceRoot { get; init; }
+
+    public required int PageSize { get; init; }
+
+    public required SkipTokenProtector SkipTokens { get; init; }
+
+    public required CancellationToken Cancellation { get; init; }
+
+    public HttpResponse Response => Http.Response;
+
+    public bool Gzip => JsonOutput.AcceptsGzip(Http.Request);
+
+    /// <summary>The request again, minus paging options, plus the next page's <c>$top</c> and <c>$skiptoken</c>.</summary>
+    public string NextLink(SkipToken token, long? remainingTop)
+    {
+        var parts = Request.Options
+            .Where(o => o.Key is not ("$skip" or "$skiptoken" or "$top"))
+            .Select(o => o.Key + "=" + o.Value)
+            .ToList();
+        if (remainingTop is { } top)
+            parts.Add("$top=" + top.ToString(CultureInfo.InvariantCulture));
+        parts.Add("$skiptoken=" + Uri.EscapeDataString(SkipTokens.Protect(token, Request.Fingerprint)));
+        string path = string.Join("/", Request.RelativePath.Split('/').Select(EscapeSegment));
+        return ServiceRoot + path + "?" + string.Join("&", parts);
+    }
+
+    private static string EscapeSegment(string segment) =>
+        Uri.EscapeDataString(segment).Replace("%28", "(").Replace("%29", ")").Replace("%2C", ",").Replace("%27", "'").Replace("%24", "$");
+}

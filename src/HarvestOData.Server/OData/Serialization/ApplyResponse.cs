@@ -1,0 +1,139 @@
+using System.Text.Json;
+using HarvestOData.Server.OData.Query.Apply;
+using HarvestOData.Server.OData.Query.Paging;
+using HarvestOData.Server.OData.Routing;
+using HarvestOData.Server.OData.Storage;
+using SQLitePCL;
+
+namespace HarvestOData.Server.OData.Serialization;
+
+/// <summary>
+/// Aggregated rows of <c>$apply</c>: grouped properties (nested under their navigation, <c>{"Project":{"Name":…}}</c>) and
+/// aggregate aliases, without entity control information (they are not entities). Paged by offset: the result is
+/// computed anew per page anyway, and grouped rows have no key to seek on.
+/// </summary>
+public static class ApplyResponse
+{
+    public static async Task WriteAsync(ReadContext r)
+    {
+        var request = r.Request;
+        var query = ApplyQuery.Build(r.Target.Set, request.Apply!, request.Search, r.Target.Restriction, r.Sql, request.Aliases);
+        if (request.Filter is not null)
+            query.AddFilter(request.Filter, r.Sql, request.Aliases);
+        query.AddOrderBy(request.OrderBy, r.Sql, request.Aliases);
+        if (request.SelectExpand is { AllSelected: false } || request.SelectExpand?.SelectedItems.OfType<Microsoft.OData.UriParser.ExpandedNavigationSelectItem>().Any() == true)
+            throw new Query.NotSupportedQueryException("$select and $expand do not combine with $apply here; name the properties in groupby.");
+        long? count = request.Count ? Scalar.Count(r.Db, query.CountSql(), r.Sql.Values) : null;
+
+        long start = request.SkipToken is { } text ? r.SkipTokens.Unprotect(text, request.Fingerprint).Offset : request.Skip ?? 0;
+        long? top = request.Top;
+        long pageLimit = Math.Min(r.PageSize, top ?? long.MaxValue);
+        bool mayHaveMore = top is null || top > r.PageSize;
+        using var statement = new SqlStatement(r.Db, query.SelectSql(r.Sql.Add(mayHaveMore ? pageLimit + 1 : pageLimit), r.Sql.Add(start)));
+        statement.Bind(r.Sql.Values);
+        bool hasRow = statement.Step();
+
+        r.Response.StatusCode = 200;
+        ODataHeaders.Apply(r.Response, r.Format.ContentType);
+        await using var output = JsonOutput.Start(r.Response, r.Gzip);
+        var json = output.Json;
+        json.WriteStartObject();
+        if (r.Format.Metadata != MetadataLevel.None)
+            json.WriteString("@odata.context", $"{r.ServiceRoot}$metadata#{r.Target.Set.Name}({SelectList(query.Columns, 0, 0, query.Columns.Count)})");
+        if (count is { } total)
+            CollectionResponse.WriteCount(json, total, r.Format);
+        json.WriteStartArray("value");
+        long rows = 0;
+        while (hasRow)
+        {
+            WriteRow(json, statement, query.Columns, r.Format.Ieee754Compatible);
+            if (++rows == pageLimit)
+                break;
+            await output.FlushIfDueAsync(r.Cancellation).ConfigureAwait(false);
+            hasRow = statement.Step();
+        }
+        bool more = mayHaveMore && rows == pageLimit && statement.Step();
+        json.WriteEndArray();
+        if (more)
+            json.WriteString("@odata.nextLink", r.NextLink(SkipToken.AtOffset(start + rows), top - pageLimit));
+        json.WriteEndObject();
+    }
+
+    private static void WriteRow(Utf8JsonWriter json, SqlStatement row, IReadOnlyList<ResultColumn> columns, bool ieee)
+    {
+        json.WriteStartObject();
+        var open = new List<string>();
+        foreach (var column in columns)
+        {
+            int depth = 0;
+            while (depth < open.Count && depth < column.Path.Count - 1 && open[depth] == column.Path[depth])
+                depth++;
+            for (; open.Count > depth; open.RemoveAt(open.Count - 1))
+                json.WriteEndObject();
+            for (int i = depth; i < column.Path.Count - 1; i++)
+            {
+                json.WriteStartObject(column.Path[i]);
+                open.Add(column.Path[i]);
+            }
+            WriteValue(json, row, column, ieee);
+        }
+        for (; open.Count > 0; open.RemoveAt(open.Count - 1))
+            json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, SqlStatement row, ResultColumn column, bool ieee)
+    {
+        int ordinal = column.Ordinal;
+        if (row.Type(ordinal) == raw.SQLITE_NULL)
+        {
+            json.WriteNull(column.Name);
+            return;
+        }
+        switch (column.Kind)
+        {
+            case ResultKind.Int64:
+                long value = row.Type(ordinal) == raw.SQLITE_FLOAT ? (long)row.Double(ordinal) : row.Int64(ordinal);
+                if (ieee)
+                    json.WriteString(column.Name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                else
+                    json.WriteNumber(column.Name, value);
+                break;
+            case ResultKind.Decimal:
+                EntityWriter.WriteDecimal(json, column.Name, row.Double(ordinal), ieee);
+                break;
+            case ResultKind.Double:
+                json.WriteNumber(column.Name, row.Double(ordinal));
+                break;
+            case ResultKind.Boolean:
+                json.WriteBoolean(column.Name, row.Int64(ordinal) != 0);
+                break;
+            default:
+                json.WriteString(column.Name, row.Utf8(ordinal));
+                break;
+        }
+    }
+
+    /// <summary><c>ProjectId,Total</c> or <c>Project(Name),Total,N</c> for the context URL.</summary>
+    private static string SelectList(IReadOnlyList<ResultColumn> columns, int depth, int from, int to)
+    {
+        var items = new List<string>();
+        for (int i = from; i < to;)
+        {
+            var column = columns[i];
+            if (column.Path.Count - 1 == depth)
+            {
+                items.Add(column.Path[depth]);
+                i++;
+                continue;
+            }
+            string head = column.Path[depth];
+            int end = i;
+            while (end < to && columns[end].Path.Count - 1 > depth && columns[end].Path[depth] == head)
+                end++;
+            items.Add($"{head}({SelectList(columns, depth + 1, i, end)})");
+            i = end;
+        }
+        return string.Join(",", items);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query;
+using HarvestOData.Server.OData.Query.Expand;
+using HarvestOData.Server.OData.Query.Select;
+using HarvestOData.Server.OData.Storage;
+using Microsoft.OData.Edm;
+using SQLitePCL;
+
+namespace HarvestOData.Server.OData.Serialization;
+
+/// <summary>
+/// Writes entities straight from SQLite rows: text columns (strings, ISO dates, UTC timestamps) are copied as UTF-8
+/// spans, integers and booleans as numbers, REAL decimals through <see cref="decimal"/> so 96.5 prints as 96.5.
+/// Expansions run their prepared statement per row. No per-row allocation on the minimal-metadata path.
+/// </summary>
+public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, string serviceRoot, SqlContext sql, ExpansionStatements expansions)
+{
+    private static readonly JsonEncodedText Etag = JsonEncodedText.Encode("@odata.etag");
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("@odata.id");
+    private static readonly JsonEncodedText EditLink = JsonEncodedText.Encode("@odata.editLink");
+    private static readonly JsonEncodedText TypeAnnotation = JsonEncodedText.Encode("@odata.type");
+
+    private readonly bool _full = format.Metadata == MetadataLevel.Full;
+    private readonly bool _control = format.Metadata != MetadataLevel.None;
+    private readonly bool _ieee = format.Ieee754Compatible;
+
+    public void Write(SqlStatement row, RowShape shape, string? context = null)
+    {
+        json.WriteStartObject();
+        if (context is not null && _control)
+            json.WriteString("@odata.context", context);
+        if (_full)
+            WriteIdentity(row, shape);
+        if (_control && shape.EtagOrdinal >= 0 && !row.IsNull(shape.EtagOrdinal))
+            WriteEtag(row.Utf8(shape.EtagOrdinal));
+        foreach (var (column, ordinal) in shape.Properties)
+        {
+            if (_full && TypeName(column.Property.Type.FullName()) is { } typeName)
+                json.WriteString(column.Name + "@odata.type", typeName);
+            WriteValue(json, row, ordinal, column.Kind, column.JsonName, _ieee);
+        }
+        if (_full)
+            WriteNavigationLinks(row, shape);
+        foreach (var expansion in shape.Expansions)
+            WriteExpansion(row, expansion);
+        json.WriteEndObject();
+    }
+
+    /// <summary>One value under <paramref name="name"/>, typed by the column's <see cref="ValueKind"/>.</summary>
+    public static void WriteValue(Utf8JsonWriter json, SqlStatement row, int ordinal, ValueKind kind, JsonEncodedText name, bool ieee)
+    {
+        int type = row.Type(ordinal);
+        if (type == raw.SQLITE_NULL)
+        {
+            json.WriteNull(name);
+            return;
+        }
+        switch (kind)
+        {
+            case ValueKind.Int64:
+                long integer = type == raw.SQLITE_FLOAT ? (long)row.Double(ordinal) : row.Int64(ordinal);
+                if (ieee)
+                    WriteFormatted(json, name, integer);
+                else
+                    json.WriteNumber(name, integer);
+                break;
+            case ValueKind.Decimal:
+                WriteDecimal(json, name, row.Double(ordinal), ieee);
+                break;
+            case ValueKind.Boolean:
+                json.WriteBoolean(name, row.Int64(ordinal) != 0);
+                break;
+            default:
+                json.WriteString(name, row.Utf8(ordinal));
+                break;
+        }
+    }
+
+    public static void WriteDecimal(Utf8JsonWriter json, JsonEncodedText name, double value, bool ieee)
+    {
+        if (!double.IsFinite(value) || Math.Abs(value) >= 7.9e28)
+        {
+            json.WriteNull(name);
+            return;
+        }
+        // (decimal)double keeps 15 significant digits: 96.5 → 96.5, 0.1 → 0.1 (never 0.1000000000000000055…).
+        decimal exact = (decimal)value;
+        if (!ieee)
+        {
+            json.WriteNumber(name, exact);
+            return;
+        }
+        Span<byte> buffer = stackalloc byte[40];
+        Utf8Formatter.TryFormat(exact, buffer, out int written);
+        json.WriteString(name, buffer[..written]);
+    }
+
+    private static void WriteFormatted(Utf8JsonWriter json, JsonEncodedText name, long value)
+    {
+        Span<byte> buffer = stackalloc byte[24];
+        Utf8Formatter.TryFormat(value, buffer, out int written);
+        json.WriteString(name, buffer[..written]);
+    }
+
+    private void WriteEtag(ReadOnlySpan<byte> stamp)
+    {
+        Span<byte> buffer = stackalloc byte[stamp.Length + 4];
+        "W/\""u8.CopyTo(buffer);
+        stamp.CopyTo(buffer[3..]);
+        buffer[^1] = (byte)'"';
+        json.WriteString(Etag, buffer);
+    }
+
+    private void WriteIdentity(SqlStatement row, RowShape shape)
+    {
+        string link = EntityLink(shape.Set, row.Int64(shape.KeyOrdinal));
+        json.WriteString(TypeAnnotation, "#" + shape.Set.Type.FullName);
+        json.WriteString(Id, link);
+        json.WriteString(EditLink, link);
+    }
+
+    private string EntityLink(EntitySetMap set, long key) => set.IsSingleton ? serviceRoot + set.Name : $"{serviceRoot}{set.Name}({key})";
+
+    private void WriteNavigationLinks(SqlStatement row, RowShape shape)
+    {
+        string link = EntityLink(shape.Set, row.Int64(shape.KeyOrdinal));
+        foreach (var navigation in shape.Set.Navigations)
+            json.WriteString(navigation.Name + "@odata.navigationLink", link + "/" + navigation.Name);
+    }
+
+    private void WriteExpansion(SqlStatement row, Expansion expansion)
+    {
+        var (statement, count) = expansions[expansion];
+        if (row.IsNull(expansion.SourceOrdinal))
+        {
+            if (expansion.IsCollection)
+            {
+                json.WriteStartArray(expansion.Name);
+                json.WriteEndArray();
+            }
+            else
+            {
+                json.WriteNull(expansion.Name);
+            }
+            return;
+        }
+        sql.Set(expansion.Slot, row.Int64(expansion.SourceOrdinal));
+        if (count is not null)
+        {
+            count.Bind(sql.Values);
+            long total = count.Step() ? count.Int64(0) : 0;
+            if (_ieee)
+                WriteFormatted(json, expansion.CountName, total);
+            else
+                json.WriteNumber(expansion.CountName, total);
+        }
+        statement.Bind(sql.Values);
+        if (!expansion.IsCollection)
+        {
+            json.WritePropertyName(expansion.Name);
+            if (statement.Step())
+                Write(statement, expansion.Shape);
+            else
+                json.WriteNullValue();
+            return;
+        }
+        json.WriteStartArray(expansion.Name);
+        while (statement.Step())
+            Write(statement, expansion.Shape);
+        json.WriteEndArray();
+    }
+
+    /// <summary>The <c>@odata.type</c> a full-metadata payload needs for values JSON cannot tell apart (ODataLib's choice).</summary>
+    private static string? TypeName(string edmType) => edmType switch
+    {
+        "Edm.Int64" => "#Int64",
+        "Edm.Decimal" => "#Decimal",
+        "Edm.Date" => "#Date",
+        "Edm.DateTimeOffset" => "#DateTimeOffset",
+        _ => null,
+    };
+}

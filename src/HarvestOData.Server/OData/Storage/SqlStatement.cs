@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace HarvestOData.Server.OData.Storage;
+
+/// <summary>
+/// A prepared statement read through SQLitePCLRaw directly: column values come out as spans over SQLite's own
+/// buffers (no string per value), which is what lets a feed stream at the speed of the <c>sqlite3</c> shell.
+/// </summary>
+public sealed class SqlStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _stmt;
+    private readonly int _parameterCount;
+
+    public SqlStatement(sqlite3 db, string sql)
+    {
+        _db = db;
+        int rc = raw.sqlite3_prepare_v2(db, sql, out _stmt);
+        if (rc != raw.SQLITE_OK)
+            throw Error(rc);
+        _parameterCount = raw.sqlite3_bind_parameter_count(_stmt);
+    }
+
+    /// <summary>Binds the request's shared values; the statement takes the prefix its placeholders use.</summary>
+    public void Bind(IReadOnlyList<object?> values)
+    {
+        raw.sqlite3_reset(_stmt);
+        int count = Math.Min(_parameterCount, values.Count);
+        for (int i = 0; i < count; i++)
+        {
+            int rc = values[i] switch
+            {
+                null => raw.sqlite3_bind_null(_stmt, i + 1),
+                long l => raw.sqlite3_bind_int64(_stmt, i + 1, l),
+                double d => raw.sqlite3_bind_double(_stmt, i + 1, d),
+                string s => raw.sqlite3_bind_text(_stmt, i + 1, s),
+                var other => throw new ArgumentException($"Cannot bind {other.GetType().Name}."),
+            };
+            if (rc != raw.SQLITE_OK)
+                throw Error(rc);
+        }
+    }
+
+    /// <summary>Advances to the next row; false at the end.</summary>
+    public bool Step()
+    {
+        int rc = raw.sqlite3_step(_stmt);
+        return rc switch
+        {
+            raw.SQLITE_ROW => true,
+            raw.SQLITE_DONE => false,
+            _ => throw Error(rc),
+        };
+    }
+
+    public int Type(int ordinal) => raw.sqlite3_column_type(_stmt, ordinal);
+
+    public bool IsNull(int ordinal) => raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL;
+
+    public long Int64(int ordinal) => raw.sqlite3_column_int64(_stmt, ordinal);
+
+    public double Double(int ordinal) => raw.sqlite3_column_double(_stmt, ordinal);
+
+    /// <summary>The UTF-8 text of a column; valid until the next <see cref="Step"/>.</summary>
+    public ReadOnlySpan<byte> Utf8(int ordinal) => raw.sqlite3_column_blob(_stmt, ordinal);
+
+    /// <summary>The value as a boxed long, double, string or null (for skip tokens and scalar results).</summary>
+    public object? Value(int ordinal) => Type(ordinal) switch
+    {
+        raw.SQLITE_NULL => null,
+        raw.SQLITE_INTEGER => Int64(ordinal),
+        raw.SQLITE_FLOAT => Double(ordinal),
+        _ => System.Text.Encoding.UTF8.GetString(Utf8(ordinal)),
+    };
+
+    public void Dispose() => raw.sqlite3_finalize(_stmt);
+
+    private SqliteException Error(int rc) => new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using HarvestOData.Harvest.Catalog;
+using HarvestOData.Server.Tests.Support;
+
+namespace HarvestOData.Server.Tests.OData;
+
+/// <summary>$apply: filter, groupby, aggregate with sum/average/min/max/countdistinct/$count, then $filter/$orderby/$top.</summary>
+[Collection(ODataCollection.Name)]
+public sealed class ApplyTests(ODataFixture fixture)
+{
+    private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
+
+    private async Task<JsonElement[]> Rows(string apply, string extra = "")
+    {
+        var rows = new List<JsonElement>();
+        string? next = $"/odata/TimeEntries?$apply={Uri.EscapeDataString(apply)}{extra}";
+        while (next is not null)
+        {
+            using var response = await fixture.GetAsync(next);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            rows.AddRange(json.GetProperty("value").EnumerateArray());
+            next = json.TryGetProperty("@odata.nextLink", out var link) ? new Uri(link.GetString()!).PathAndQuery : null;
+        }
+        return rows.ToArray();
+    }
+
+    private static decimal Money(decimal value) => (decimal)(double)value;
+
+    [Fact]
+    public async Task Groupby_with_sum_average_min_max_countdistinct_and_count()
+    {
+        var rows = await Rows("groupby((ProjectId),aggregate(Hours with sum as Total,Hours with average as Mean,Hours with min as Low,Hours with max as High,TaskId with countdistinct as Tasks,$count as N))");
+        var expected = Entries.GroupBy(e => e.Long("project_id")!.Value).ToDictionary(g => g.Key);
+        Assert.Equal(expected.Count, rows.Length);
+        foreach (var row in rows)
+        {
+            var group = expected[row.GetProperty("ProjectId").GetInt64()];
+            var hours = group.Select(e => (double)e.Dec("hours")!.Value).ToList();
+            Assert.Equal(hours.Sum(), (double)row.GetProperty("Total").GetDecimal(), 6);
+            Assert.Equal(hours.Average(), (double)row.GetProperty("Mean").GetDecimal(), 6);
+            Assert.Equal(Money(group.Min(e => e.Dec("hours")!.Value)), row.GetProperty("Low").GetDecimal());
+            Assert.Equal(Money(group.Max(e => e.Dec("hours")!.Value)), row.GetProperty("High").GetDecimal());
+            Assert.Equal(group.Select(e => e.Long("task_id")).Distinct().Count(), row.GetProperty("Tasks").GetInt64());
+            Assert.Equal(group.Count(), row.GetProperty("N").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Filter_then_groupby_navigation_property_then_orderby_and_top()
+    {
+        string from = Entries.Select(e => e.Date("spent_date")).Order().ElementAt(Entries.Count / 2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var rows = await Rows($"filter(SpentDate ge {from})/groupby((Project/Name),aggregate(Hours with sum as Total))", "&$orderby=Total desc&$top=5");
+        var expected = Entries.Where(e => e.Date("spent_date") >= DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture))
+            .GroupBy(e => fixture.Expected.Row("projects", e.Long("project_id")!.Value).Str("name"))
+            .Select(g => (Name: g.Key, Total: g.Sum(e => (double)e.Dec("hours")!.Value))).OrderByDescending(g => g.Total).Take(5).ToList();
+        Assert.Equal(expected.Select(e => e.Name), rows.Select(r => r.GetProperty("Project").GetProperty("Name").GetString()));
+        Assert.Equal(expected.Select(e => e.Total), rows.Select(r => (double)r.GetProperty("Total").GetDecimal()), new ToleranceComparer());
+    }
+
+    [Fact]
+    public async Task Aggregate_without_groupby_gives_one_row_and_filter_after_groupby_works()
+    {
+        var total = await Rows("aggregate(Hours with sum as Total,$count as N)");
+        Assert.Equal(Entries.Count, Assert.Single(total).GetProperty("N").GetInt64());
+        var busy = await Rows("groupby((UserId),aggregate($count as N))/filter(N gt 100)", "&$filter=UserId gt 0&$count=true");
+        var expected = Entries.GroupBy(e => e.Long("user_id")).Where(g => g.Count() > 100).Select(g => g.Key!.Value).Order();
+        Assert.Equal(expected, busy.Select(r => r.GetProperty("UserId").GetInt64()).Order());
+    }
+
+    [Fact]
+    public async Task Aggregated_results_page_and_name_their_shape_in_the_context_url()
+    {
+        var rows = await Rows("groupby((SpentDate,UserId))");
+        Assert.Equal(Entries.Select(e => (e.Date("spent_date"), e.Long("user_id"))).Distinct().Count(), rows.Length);
+        Assert.True(rows.Length > ODataFixture.PageSize, "the case must need several pages");
+        using var response = await fixture.GetAsync("/odata/TimeEntries?$apply=groupby((Project/Name),aggregate(Hours with sum as Total,$count as N))");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.EndsWith("$metadata#TimeEntries(Project(Name),Total,N)", json.RootElement.GetProperty("@odata.context").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_with_only_filter_returns_entities()
+    {
+        var (rows, _, _) = await FeedClient.ReadAllAsync(fixture, "/odata/TimeEntries?$apply=filter(Hours gt 5)&$select=Id", "TimeEntries");
+        Assert.Equal(Entries.Where(e => e.Dec("hours") > 5).Select(e => e.Id).Order(), FeedClient.Ids(rows).Order());
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-6;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}

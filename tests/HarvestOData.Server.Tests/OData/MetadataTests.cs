@@ -1,0 +1,124 @@
+using System.Text;
+using System.Xml;
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.Tests.Support;
+using Microsoft.OData.Edm;
+using Microsoft.OData.Edm.Csdl;
+using Microsoft.OData.Edm.Validation;
+
+namespace HarvestOData.Server.Tests.OData;
+
+[Collection(ODataCollection.Name)]
+public sealed class MetadataTests(ODataFixture fixture)
+{
+    private const string PowerQueryAccept =
+        "application/json;odata.metadata=minimal;q=1.0,application/json;odata=minimalmetadata;q=0.9,application/atomsvc+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,text/plain;q=0.7";
+
+    [Fact]
+    public async Task Metadata_is_the_checked_in_baseline_byte_for_byte()
+    {
+        using var response = await fixture.GetAsync("/odata/$metadata");
+        byte[] served = await response.Content.ReadAsByteArrayAsync();
+        byte[] baseline = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Baselines", "metadata.xml"));
+        if (!served.AsSpan().SequenceEqual(baseline))
+        {
+            string actual = Path.Combine(Path.GetTempPath(), "harvestodata-metadata.actual.xml");
+            await File.WriteAllBytesAsync(actual, served);
+            Assert.Fail($"$metadata differs from tests/HarvestOData.Server.Tests/Baselines/metadata.xml; the served document is in {actual}. " +
+                        "If the change is intended (a catalog change), copy it over the baseline.");
+        }
+    }
+
+    [Fact]
+    public async Task Metadata_is_xml_without_bom_even_when_json_is_preferred()
+    {
+        using var response = await fixture.GetAsync("/odata/$metadata", accept: PowerQueryAccept);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(["4.0"], response.Headers.GetValues("OData-Version"));
+        byte[] body = await response.Content.ReadAsByteArrayAsync();
+        Assert.False(body.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }), "The CSDL starts with a BOM.");
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>", Encoding.UTF8.GetString(body));
+    }
+
+    [Fact]
+    public void Model_passes_EdmLib_validation()
+    {
+        Assert.Empty(MetadataDocument.Validate(ServiceModel.Default.Edm));
+        Assert.True(CsdlReader.TryParse(XmlReader.Create(new MemoryStream(MetadataDocument.Write(ServiceModel.Default.Edm))), out var parsed, out var errors), string.Join("; ", errors ?? []));
+        Assert.True(parsed.Validate(out var validation), string.Join("; ", validation ?? []));
+    }
+
+    [Fact]
+    public void Model_types_follow_the_catalog()
+    {
+        var model = fixture.Model;
+        var entry = (IEdmEntityType)model.FindType("HarvestOData.TimeEntry");
+        Assert.Equal("Edm.Int64", entry.FindProperty("Id").Type.FullName());
+        Assert.False(entry.FindProperty("Id").Type.IsNullable);
+        Assert.Equal("Edm.Date", entry.FindProperty("SpentDate").Type.FullName());
+        Assert.Equal("Edm.DateTimeOffset", entry.FindProperty("UpdatedAt").Type.FullName());
+        Assert.Equal("Edm.Decimal", entry.FindProperty("Hours").Type.FullName());
+        Assert.Null(((IEdmDecimalTypeReference)entry.FindProperty("Hours").Type).Scale);
+        Assert.Equal("Edm.Boolean", entry.FindProperty("Billable").Type.FullName());
+        Assert.Equal("Edm.String", entry.FindProperty("StartedTime").Type.FullName());
+        Assert.True(entry.FindProperty("Notes").Type.IsNullable);
+        Assert.Single(entry.Key());
+        Assert.Equal("Id", entry.Key().Single().Name);
+    }
+
+    [Fact]
+    public void Foreign_keys_become_navigations_both_ways_with_referential_constraints()
+    {
+        var model = fixture.Model;
+        var entry = (IEdmEntityType)model.FindType("HarvestOData.TimeEntry");
+        var project = (IEdmNavigationProperty)entry.FindProperty("Project");
+        Assert.Equal("HarvestOData.Project", project.ToEntityType().FullName());
+        Assert.Equal("ProjectId", project.DependentProperties().Single().Name);
+        Assert.Equal("TimeEntries", project.Partner.Name);
+        Assert.True(project.Partner.Type.IsCollection());
+
+        var invoice = (IEdmEntityType)model.FindType("HarvestOData.Invoice");
+        Assert.NotNull(invoice.FindProperty("InvoiceLineItems"));
+        Assert.NotNull(invoice.FindProperty("InvoicePayments"));
+        Assert.NotNull(invoice.FindProperty("InvoiceMessages"));
+        var role = (IEdmEntityType)model.FindType("HarvestOData.Role");
+        var users = (IEdmNavigationProperty)role.FindProperty("Users");
+        Assert.Equal("LinkedRoles", users.Partner.Name);
+        Assert.Equal(EdmPropertyKind.Structural, ((IEdmEntityType)model.FindType("HarvestOData.User")).FindProperty("Roles").PropertyKind);
+    }
+
+    [Fact]
+    public void Every_design_entity_set_and_the_company_singleton_exist()
+    {
+        string[] sets = ["TimeEntries", "Projects", "Clients", "Contacts", "Tasks", "Users", "Roles", "TaskAssignments", "UserAssignments",
+            "Expenses", "ExpenseCategories", "Invoices", "InvoiceLineItems", "InvoicePayments", "InvoiceMessages", "InvoiceItemCategories",
+            "Estimates", "EstimateLineItems", "EstimateMessages", "EstimateItemCategories", "BillableRates", "CostRates"];
+        foreach (string set in sets)
+            Assert.NotNull(fixture.Model.EntityContainer.FindEntitySet(set));
+        Assert.NotNull(fixture.Model.EntityContainer.FindSingleton("Company"));
+    }
+
+    [Fact]
+    public void Two_keys_to_one_target_get_distinct_partner_names()
+    {
+        var resources = HarvestOData.Harvest.Catalog.EntityCatalog.All.Where(r => r.Name is "users" or "company").ToList();
+        var source = new HarvestOData.Harvest.Catalog.ResourceDefinition
+        {
+            Name = "reviews",
+            EntityType = "Review",
+            Kind = HarvestOData.Harvest.Catalog.ResourceKind.TopLevel,
+            Fields =
+            [
+                new("id", HarvestOData.Harvest.Catalog.FieldType.Id, ["id"], Nullable: false),
+                new("author_id", HarvestOData.Harvest.Catalog.FieldType.Id, ["author", "id"], References: "users"),
+                new("reviewer_id", HarvestOData.Harvest.Catalog.FieldType.Id, ["reviewer", "id"], References: "users"),
+            ],
+        };
+        var model = ServiceModelBuilder.Build(resources.Append(source));
+        var user = model.Set("Users").Type;
+        Assert.NotNull(user.FindProperty("AuthorReviews"));
+        Assert.NotNull(user.FindProperty("ReviewerReviews"));
+        Assert.Empty(MetadataDocument.Validate(model.Edm));
+    }
+}
