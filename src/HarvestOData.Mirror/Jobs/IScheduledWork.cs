@@ -1,0 +1,13 @@
+namespace HarvestOData.Mirror.Jobs;
+
+/// <summary>
+/// A unit of scheduled work that knows nothing of the job engine (jobs.md §10): its input is small and serializable,
+/// so Quartz (now) or Hangfire (later) can store it. The CLI and the tests call the same classes directly.
+/// </summary>
+public interface IScheduledWork<TInput>
+{
+    Task RunAsync(TInput input, CancellationToken cancellationToken);
+}
+
+/// <summary>The input of the per-resource jobs: the catalog name of the resource (<c>time_entries</c>).</summary>
+public sealed record ResourceSync(string Resource);

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using HarvestOData.Harvest.Catalog;
+using Microsoft.Data.Sqlite;
+
+namespace HarvestOData.Mirror.Store;
+
+/// <summary>
+/// The hot path: one page of records written with a prepared, parameterised
+/// <c>INSERT … ON CONFLICT(id) DO UPDATE … WHERE something differs</c>, on the caller's connection and transaction
+/// (so the page commits with its checkpoint). Embedded children (line items) and link rows (role users) are replaced
+/// with every parent. Reports which rows really changed, so unchanged re-reads (the overlap) cost nothing downstream.
+/// </summary>
+public sealed class PageUpsert
+{
+    private static readonly ConcurrentDictionary<string, PageUpsert> Cache = new(StringComparer.Ordinal);
+
+    private readonly ResourceDefinition _resource;
+    private readonly string _sql;
+
+    private PageUpsert(ResourceDefinition resource)
+    {
+        _resource = resource;
+        string table = StoredValue.Quote(resource.Name);
+        var columns = resource.Fields.Select(f => StoredValue.Quote(f.Column)).ToArray();
+        var updates = resource.Fields.Where(f => !f.IsKey).Select(f => StoredValue.Quote(f.Column)).ToArray();
+        _sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})"
+            + $" ON CONFLICT(\"id\") DO UPDATE SET {string.Join(", ", updates.Select(c => $"{c} = excluded.{c}"))}"
+            + $" WHERE {string.Join(" OR ", updates.Select(c => $"{table}.{c} IS NOT excluded.{c}"))};";
+    }
+
+    public static PageUpsert For(ResourceDefinition resource) => Cache.GetOrAdd(resource.Name, _ => new PageUpsert(resource));
+
+    /// <summary>
+    /// Writes <paramref name="records"/>; returns the ids of rows that were inserted or whose stored values changed.
+    /// <paramref name="parentId"/> sets the parent column of per-parent and embedded rows.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> UpsertAsync(SqliteConnection connection, SqliteTransaction transaction,
+        IEnumerable<HarvestRecord> records, long? parentId = null, CancellationToken cancellationToken = default)
+    {
+        var changed = new List<long>();
+        await using var command = Prepare(connection, transaction);
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // The parent's id is not in Harvest's payload of a child: the list (or the parent) it came from says it.
+            if (parentId is not null && _resource.ParentColumn is { } parentColumn)
+                record[parentColumn] = parentId.Value;
+            Bind(command, record);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+                changed.Add(record.Id);
+            foreach (var child in EntityCatalog.EmbeddedIn(_resource))
+                await ReplaceChildren(connection, transaction, record, child, cancellationToken);
+            foreach (var link in _resource.Links)
+                await ReplaceLinks(connection, transaction, record, link, cancellationToken);
+        }
+        return changed;
+    }
+
+    private SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _sql;
+        for (int i = 0; i < _resource.Fields.Count; i++)
+            command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
+        command.Prepare();
+        return command;
+    }
+
+    private void Bind(SqliteCommand command, HarvestRecord record)
+    {
+        for (int i = 0; i < _resource.Fields.Count; i++)
+        {
+            var field = _resource.Fields[i];
+            command.Parameters[i].Value = StoredValue.ToStorage(field.Type, record[field.Column]);
+        }
+    }
+
+    private static async Task ReplaceChildren(SqliteConnection connection, SqliteTransaction transaction, HarvestRecord parent,
+        ResourceDefinition child, CancellationToken cancellationToken)
+    {
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = $"DELETE FROM {StoredValue.Quote(child.Name)} WHERE {StoredValue.Quote(child.ParentColumn!)} = $parent;";
+            delete.Parameters.AddWithValue("$parent", parent.Id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (parent.Children.TryGetValue(child.Name, out var rows) && rows.Count > 0)
+            await For(child).UpsertAsync(connection, transaction, rows, parent.Id, cancellationToken);
+    }
+
+    private static async Task ReplaceLinks(SqliteConnection connection, SqliteTransaction transaction, HarvestRecord owner,
+        LinkDefinition link, CancellationToken cancellationToken)
+    {
+        string table = StoredValue.Quote(link.Table), ownerColumn = StoredValue.Quote(link.OwnerColumn);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"DELETE FROM {table} WHERE {ownerColumn} = $owner;";
+        command.Parameters.AddWithValue("$owner", owner.Id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (!owner.Links.TryGetValue(link.Table, out var targets) || targets.Count == 0)
+            return;
+        command.CommandText = $"INSERT OR IGNORE INTO {table} ({ownerColumn}, {StoredValue.Quote(link.TargetColumn)}) VALUES ($owner, $target);";
+        var target = command.Parameters.Add(new SqliteParameter("$target", 0L));
+        foreach (long id in targets)
+        {
+            target.Value = id;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using HarvestOData.Harvest.Catalog;
+using HarvestOData.Harvest.Client;
+using HarvestOData.Mirror.Store;
+
+namespace HarvestOData.Mirror.Sync;
+
+/// <summary>
+/// A full or incremental pass of a resource that takes <c>updated_since</c>. The first pass reads everything; later
+/// ones ask for rows updated since the watermark minus the overlap. Every page commits with its checkpoint
+/// (<c>links.next</c> in cursor mode, the first uncommitted page in page mode), so an interrupted pass resumes there.
+/// </summary>
+internal sealed class ListPass(IHarvestClient client, SyncOptions options)
+{
+    public async Task RunAsync(PassRun run, SyncState state, CancellationToken cancellationToken)
+    {
+        var now = run.Time.GetUtcNow();
+        bool resuming = state.PassKind is "full" or "incremental";
+        string kind = resuming ? state.PassKind! : state.Cursor is null ? "full" : "incremental";
+        var started = resuming ? state.PassStartedAt ?? now : now;
+        var since = resuming ? state.PassSince : state.Cursor - options.Overlap;
+        var maxSeen = resuming ? state.PassMaxSeen : null;
+        run.StartPhase(kind, resuming ? state.PagesDone ?? 0 : 0, resuming ? state.PagesKnown : null);
+        if (!resuming)
+        {
+            await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
+                ("pass_kind", kind), ("pass_started_at", started), ("pass_since", since), ("pass_next", null),
+                ("pass_resume_page", 1), ("pass_max_seen", null), ("pages_done", 0), ("pages_known", null)), cancellationToken);
+        }
+
+        var query = new ListQuery { UpdatedSince = since };
+        var gate = new object();
+        int fetched = 0;
+        if (run.Resource.Paging == Paging.PageNumber)
+        {
+            var pages = new CompletedPages(resuming ? state.PassResumePage ?? 1 : 1);
+            await PageWalk.NumberedAsync(client, run, query, pages.Resume, options.ParallelPages, async (page, number) =>
+            {
+                DateTimeOffset? seen;
+                lock (gate)
+                {
+                    fetched++;
+                    seen = maxSeen = PageWalk.MaxUpdatedAt(page.Records, maxSeen);
+                }
+                await run.CommitPageAsync(page.Records, null,
+                    (_, _) => [("pass_resume_page", pages.Complete(number)), ("pass_max_seen", seen)], null, cancellationToken);
+            }, cancellationToken);
+        }
+        else
+        {
+            await PageWalk.CursorAsync(client, run, query, resuming ? state.PassNext : null, async page =>
+            {
+                fetched++;
+                maxSeen = PageWalk.MaxUpdatedAt(page.Records, maxSeen);
+                await run.CommitPageAsync(page.Records, null,
+                    (_, _) => [("pass_next", page.Next?.AbsoluteUri), ("pass_max_seen", maxSeen)], null, cancellationToken);
+            }, cancellationToken);
+        }
+
+        var cursor = NextCursor(state.Cursor, started, maxSeen, singleSnapshot: fetched == 1 && !resuming);
+        await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
+            ("cursor", cursor), ("pass_kind", null), ("pass_started_at", null), ("pass_since", null), ("pass_next", null),
+            ("pass_resume_page", null), ("pass_max_seen", null)), cancellationToken);
+    }
+
+    /// <summary>
+    /// The next watermark. One page is one snapshot of Harvest, so its newest <c>updated_at</c> is safe. A walk of
+    /// several pages is not: a row changed during the walk may have moved onto a page already read, so the watermark
+    /// stays at the walk's start (the overlap covers clock skew), or at the newest row seen if that is earlier.
+    /// </summary>
+    internal static DateTimeOffset? NextCursor(DateTimeOffset? previous, DateTimeOffset started, DateTimeOffset? maxSeen, bool singleSnapshot)
+    {
+        DateTimeOffset candidate = singleSnapshot
+            ? maxSeen ?? previous ?? started
+            : maxSeen is { } seen && seen < started ? seen : started;
+        candidate = TruncateToSecond(candidate);
+        return previous is { } before && before > candidate ? before : candidate;
+    }
+
+    private static DateTimeOffset TruncateToSecond(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    /// <summary>Pages committed out of order; the checkpoint is the first page not yet committed.</summary>
+    private sealed class CompletedPages(int resume)
+    {
+        private readonly SortedSet<int> _done = [];
+
+        public int Resume { get; private set; } = resume;
+
+        public int Complete(int page)
+        {
+            lock (_done)
+            {
+                _done.Add(page);
+                while (_done.Remove(Resume))
+                    Resume++;
+                return Resume;
+            }
+        }
+    }
+}

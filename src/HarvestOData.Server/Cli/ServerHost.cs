@@ -1,0 +1,16 @@
+using HarvestOData.Mirror;
+
+namespace HarvestOData.Server.Cli;
+
+/// <summary>The host both commands share: configuration, the Harvest connection (or the sandbox), the mirror and its sync engine.</summary>
+public static class ServerHost
+{
+    public static WebApplicationBuilder CreateBuilder(ServerCommand command)
+    {
+        var builder = WebApplication.CreateBuilder(command.ConfigurationArgs);
+        builder.UseDefaultUrls();
+        builder.AddHarvestConnection();
+        builder.Services.AddMirror(builder.Configuration);
+        return builder;
+    }
+}

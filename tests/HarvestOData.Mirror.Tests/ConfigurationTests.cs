@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+
+namespace HarvestOData.Mirror.Tests;
+
+public sealed class ConfigurationTests
+{
+    private static Exception? Read(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+        return Record.Exception(() => MirrorConfiguration.Read(configuration));
+    }
+
+    [Fact]
+    public void Defaults_are_valid() => Assert.Null(Read());
+
+    [Theory]
+    [InlineData("Mirror:Provider", "postgres", "Mirror:Provider")]
+    [InlineData("Mirror:ConnectionString", "Data Source=:memory:", "Mirror:ConnectionString")]
+    [InlineData("Mirror:ConnectionString", "Data Source=x.db;Bogus Key=1", "Mirror:ConnectionString")]
+    [InlineData("Sync:Interval", "every five minutes", "Sync:Interval")]
+    [InlineData("Sync:Interval", "00:00:00", "Sync:Interval")]
+    [InlineData("Sync:ReconcileInterval", "-1.00:00:00", "Sync:ReconcileInterval")]
+    [InlineData("Sync:Overlap", "00:00:00", "Sync:Overlap")]
+    public void A_bad_setting_fails_naming_its_key(string key, string value, string named)
+    {
+        var error = Assert.IsType<MirrorConfigurationException>(Read((key, value)));
+        Assert.Contains(named, error.Message);
+    }
+}

@@ -1,0 +1,68 @@
+using HarvestOData.Harvest.Catalog;
+using HarvestOData.Mirror.Store;
+using HarvestOData.Mirror.Sync;
+using HarvestOData.Mirror.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarvestOData.Mirror.Tests.EndToEnd;
+
+public sealed class CrashRestartTests
+{
+    [Fact]
+    public async Task A_run_stopped_mid_walk_resumes_from_its_checkpoint_and_converges_after_a_restart()
+    {
+        await using var mirror = await MirrorHarness.CreateAsync();
+        using var stop = new CancellationTokenSource();
+        // The process dies right after time entries' first page is committed; pages fetched meanwhile are lost.
+        var crash = new CrashAfterFirstPage("time_entries", stop);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            mirror.Run.RunAsync(new SyncRunRequest { Attempts = 1 }, crash, stop.Token));
+
+        var interrupted = await mirror.States.ReadAsync("time_entries");
+        Assert.Equal("full", interrupted.PassKind);
+        Assert.Equal(2, interrupted.PassResumePage);
+        Assert.Null(interrupted.Cursor);
+        Assert.Null(interrupted.LeaseOwner);
+        Assert.Equal(2000, await mirror.Reader.CountAsync(EntityCatalog.Get("time_entries")));
+
+        // Harvest moves on while the process is down.
+        mirror.Sandbox.Data.CreateTimeEntries(15);
+        mirror.Sandbox.Data.UpdateRandom("time_entries", 15);
+        mirror.Sandbox.Data.DeleteRandom("time_entries", 5);
+
+        // A new process on the same file: it goes on from page 2 instead of starting over.
+        await using var restarted = mirror.SecondRunner();
+        long before = mirror.Sandbox.Counters.Calls;
+        var resumed = await restarted.GetRequiredService<SyncPass>().RunAsync("time_entries");
+        Assert.Equal(PassOutcome.Completed, resumed.Outcome);
+        Assert.Equal(1, resumed.Calls);
+        Assert.Equal(before + 1, mirror.Sandbox.Counters.Calls);
+
+        var report = await restarted.GetRequiredService<SyncRun>().RunAsync(new SyncRunRequest { Attempts = 1 });
+        Assert.True(report.Succeeded, string.Join("; ", report.Verifications.Where(v => !v.Matches).Select(v => $"{v.Resource}: {v.Note}")));
+        await SandboxAssert.MirrorEqualsSandbox(restarted.GetRequiredService<MirrorReader>(), mirror.Sandbox);
+    }
+
+    private sealed class CrashAfterFirstPage(string resource, CancellationTokenSource stop) : IWorkProgress
+    {
+        public void Report(SyncProgress progress)
+        {
+            if (progress.Resource == resource && progress.PagesDone >= 1)
+                stop.Cancel();
+        }
+    }
+
+    [Fact]
+    public async Task A_lease_left_by_a_killed_process_of_this_host_does_not_block_the_restart()
+    {
+        await using var mirror = await MirrorHarness.CreateAsync();
+        // What kill -9 leaves behind: a lease valid for minutes, held by a process id that no longer runs.
+        string dead = $"{Environment.MachineName}/{int.MaxValue - 7}/638000000000000000/deadbeef";
+        await mirror.Database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, "clients", default,
+            ("lease_owner", dead), ("lease_until", DateTimeOffset.UtcNow.AddHours(1))));
+
+        var result = await mirror.Pass.RunAsync("clients");
+
+        Assert.Equal(PassOutcome.Completed, result.Outcome);
+    }
+}

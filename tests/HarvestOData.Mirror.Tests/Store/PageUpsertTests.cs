@@ -1,0 +1,73 @@
+using HarvestOData.Harvest.Catalog;
+using HarvestOData.Mirror.Store;
+using HarvestOData.Mirror.Tests.Support;
+
+namespace HarvestOData.Mirror.Tests.Store;
+
+public sealed class PageUpsertTests
+{
+    [Fact]
+    public async Task Every_field_of_every_resource_reads_back_with_its_type_and_value()
+    {
+        using var store = await TestStore.CreateAsync();
+        foreach (var resource in EntityCatalog.All)
+        {
+            var records = Enumerable.Range(1, 9).Select(i => TestRecords.Make(resource.Name, i, seed: 3)).ToList();
+            await store.Database.WriteAsync((c, t) => PageUpsert.For(resource).UpsertAsync(c, t, records));
+            RecordAssert.Equal(records, await store.Reader.ReadAllAsync(resource), resource.Name);
+        }
+    }
+
+    [Fact]
+    public async Task Only_rows_whose_values_changed_are_reported()
+    {
+        using var store = await TestStore.CreateAsync();
+        var upsert = PageUpsert.For(EntityCatalog.Get("projects"));
+        var page = Enumerable.Range(1, 5).Select(i => TestRecords.Make("projects", i)).ToList();
+        Assert.Equal(5, (await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page))).Count);
+        Assert.Empty(await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page)));
+
+        page[2]["notes"] = "changed in Harvest";
+        Assert.Equal([3L], await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page)));
+    }
+
+    [Fact]
+    public async Task Line_items_and_role_users_are_replaced_with_every_parent_upsert()
+    {
+        using var store = await TestStore.CreateAsync();
+        var invoice = TestRecords.Make("invoices", 1);
+        invoice.Children["invoice_line_items"] = [TestRecords.Make("invoice_line_items", 10), TestRecords.Make("invoice_line_items", 11)];
+        var role = TestRecords.Make("roles", 5);
+        role.Links["role_users"] = [1, 2, 3];
+        await store.Database.WriteAsync(async (c, t) =>
+        {
+            await PageUpsert.For(EntityCatalog.Get("invoices")).UpsertAsync(c, t, [invoice]);
+            await PageUpsert.For(EntityCatalog.Get("roles")).UpsertAsync(c, t, [role]);
+        });
+        Assert.Equal([1L, 1L], (await store.QueryAsync("SELECT invoice_id FROM invoice_line_items")).Select(r => (long)r[0]!));
+
+        invoice.Children["invoice_line_items"] = [TestRecords.Make("invoice_line_items", 12)];
+        role.Links["role_users"] = [3, 4];
+        await store.Database.WriteAsync(async (c, t) =>
+        {
+            await PageUpsert.For(EntityCatalog.Get("invoices")).UpsertAsync(c, t, [invoice]);
+            await PageUpsert.For(EntityCatalog.Get("roles")).UpsertAsync(c, t, [role]);
+        });
+        var mirrored = await store.Reader.ReadAllAsync(EntityCatalog.Get("invoices"));
+        Assert.Equal([12L], mirrored.Single().Children["invoice_line_items"].Select(r => r.Id));
+        Assert.Equal([3L, 4L], (await store.Reader.ReadAllAsync(EntityCatalog.Get("roles"))).Single().Links["role_users"]);
+    }
+
+    [Fact]
+    public async Task A_page_that_fails_half_way_leaves_nothing_behind()
+    {
+        using var store = await TestStore.CreateAsync();
+        var page = Enumerable.Range(1, 10).Select(i => TestRecords.Make("clients", i)).ToList();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.Database.WriteAsync(async (c, t) =>
+        {
+            await PageUpsert.For(EntityCatalog.Get("clients")).UpsertAsync(c, t, page);
+            throw new InvalidOperationException("the checkpoint could not be written");
+        }));
+        Assert.Equal(0, await store.Reader.CountAsync(EntityCatalog.Get("clients")));
+    }
+}

@@ -1,0 +1,39 @@
+using HarvestOData.Mirror.Sync;
+using HarvestOData.Mirror.Tests.Support;
+
+namespace HarvestOData.Mirror.Tests.Sync;
+
+public sealed class SyncLeaseTests
+{
+    [Fact]
+    public async Task A_held_lease_keeps_other_runners_out_until_it_is_released_or_expires()
+    {
+        var time = new ManualTime(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var store = await TestStore.CreateAsync(time);
+        var lease = store.Lease(new SyncOptions { LeaseDuration = TimeSpan.FromMinutes(1) });
+
+        Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
+        Assert.False(await lease.TryAcquireAsync("projects", "runner-b", default));
+        Assert.True(await lease.TryAcquireAsync("clients", "runner-b", default));
+
+        await lease.ReleaseAsync("projects", "runner-a");
+        Assert.True(await lease.TryAcquireAsync("projects", "runner-b", default));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
+    }
+
+    [Fact]
+    public async Task A_runner_that_lost_its_lease_cannot_commit()
+    {
+        var time = new ManualTime(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var store = await TestStore.CreateAsync(time);
+        var lease = store.Lease(new SyncOptions { LeaseDuration = TimeSpan.FromMinutes(1) });
+        Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await lease.TryAcquireAsync("projects", "runner-b", default));
+
+        await Assert.ThrowsAsync<SyncLeaseLostException>(() =>
+            store.Database.WriteAsync((c, t) => lease.RenewAsync(c, t, "projects", "runner-a", default)));
+    }
+}
