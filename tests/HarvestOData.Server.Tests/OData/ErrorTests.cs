@@ -50,10 +50,11 @@ public sealed class ErrorTests(ODataFixture fixture)
     }
 
     [Fact]
-    public async Task Writes_are_405_with_allow()
+    public async Task Replacing_is_405_with_allow()
     {
-        var request = ODataFixture.Request("/odata/TimeEntries", fixture.Sandbox.Administrator);
-        request.Method = HttpMethod.Post;
+        // POST/PATCH/DELETE are write-back's (tests/HarvestOData.Server.Writes.Tests); Harvest has no replace.
+        var request = ODataFixture.Request("/odata/TimeEntries(1)", fixture.Sandbox.Administrator);
+        request.Method = HttpMethod.Put;
         request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
         using var response = await fixture.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);

@@ -40,7 +40,13 @@ internal sealed class UserRules : ResourceRules
             if (users.LiveRows().Any(r => users.Ids[r] != self && string.Equals(emails[r], email, StringComparison.OrdinalIgnoreCase)))
                 throw SandboxProblem.Invalid("Email has already been taken");
         }
-        var roles = c["access_roles"] as string[] ?? [];
+        // On update the saved row holds the list joined as the mirror stores it; a body sends an array.
+        var roles = c["access_roles"] switch
+        {
+            string[] items => items,
+            string joined => joined.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            _ => [],
+        };
         int primary = roles.Count(r => r is UserPermissions.Administrator or UserPermissions.Manager or UserPermissions.Member);
         if (primary != 1 || roles.Any(r => r is not (UserPermissions.Administrator or UserPermissions.Manager or UserPermissions.Member) && !Extras.Contains(r)))
             throw SandboxProblem.Invalid("Access roles must hold exactly one of administrator, manager or member, plus known manager permissions");

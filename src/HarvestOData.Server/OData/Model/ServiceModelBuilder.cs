@@ -56,6 +56,8 @@ public static class ServiceModelBuilder
         foreach (var (source, target, property) in pending)
             ((EdmNavigationSource)source.NavigationSource).AddNavigationTarget(property, target.NavigationSource);
 
+        // Harvest's extra verbs (timer stop/restart, invoice and estimate events) as bound actions: OData/Writes/Actions.
+        Writes.Actions.ActionDeclarations.Declare(model, resource => byResource.GetValueOrDefault(resource.Name)?.Type);
         return new ServiceModel(model, sets);
     }
 

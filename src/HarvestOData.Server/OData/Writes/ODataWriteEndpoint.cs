@@ -1,0 +1,69 @@
+using HarvestOData.Server.OData.Writes;
+using HarvestOData.Server.OData.Writes.Batch;
+using HarvestOData.Server.OData.Writes.Bodies;
+using HarvestOData.Server.OData.Writes.Harvest;
+using HarvestOData.Server.OData.Writes.Idempotency;
+using HarvestOData.Server.OData.Writes.Mirror;
+using HarvestOData.Server.OData.Writes.Operations;
+using HarvestOData.Server.OData.Writes.Responses;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+// In ASP.NET Core's own namespace, like the read endpoint's AddODataEndpoint/MapODataEndpoint.
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Wiring of OData write-back (POST/PATCH/DELETE, bound actions, $batch): one line each in Program.cs.</summary>
+public static class ODataWriteEndpoint
+{
+    /// <summary>
+    /// Registers write-back (options section <c>OData:Writes</c>, validated at start). Needs the read endpoint
+    /// (<c>AddODataEndpoint</c>, whose model declares the bound actions), the mirror and the Harvest client.
+    /// </summary>
+    public static WebApplicationBuilder AddODataWrites(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddODataWrites();
+        return builder;
+    }
+
+    public static IServiceCollection AddODataWrites(this IServiceCollection services)
+    {
+        services.AddOptions<WriteOptions>().BindConfiguration(WriteOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WriteOptions>, WriteOptionsValidation>());
+        services.TryAddSingleton<ODataBodyReader>();
+        services.TryAddSingleton<HarvestCalls>();
+        services.TryAddSingleton<MirrorRows>();
+        services.TryAddSingleton<MirrorWriteBack>();
+        services.TryAddSingleton<EntityResponder>();
+        services.TryAddSingleton<WriteServices>();
+        services.TryAddSingleton<WriteExecutor>();
+        services.TryAddSingleton<WriteAuthenticator>();
+        services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<IdempotencyGuard>();
+        services.TryAddSingleton<BatchReads>();
+        services.TryAddSingleton<BatchRunner>();
+        services.TryAddSingleton<BatchJobs>();
+        services.TryAddSingleton<BatchHandler>();
+        services.TryAddSingleton<WriteHandler>();
+        return services;
+    }
+
+    /// <summary>Answers writes below <c>/odata</c> (and the batch status monitor) before the read endpoint sees them.</summary>
+    public static IApplicationBuilder UseODataWrites(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (WriteHandler.Handles(context.Request))
+                await context.RequestServices.GetRequiredService<WriteHandler>().HandleAsync(context).ConfigureAwait(false);
+            else
+                await next(context).ConfigureAwait(false);
+        });
+
+    private sealed class WriteOptionsValidation : IValidateOptions<WriteOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, WriteOptions options)
+        {
+            var problems = options.Validate().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Writes.Bodies;
+using HarvestOData.Server.OData.Writes.Harvest;
+using HarvestOData.Server.OData.Writes.Mirror;
+using HarvestOData.Server.OData.Writes.Responses;
+
+namespace HarvestOData.Server.OData.Writes.Operations;
+
+/// <summary>What every write operation uses, bundled so their constructors stay short.</summary>
+public sealed class WriteServices(
+    ServiceModel model,
+    ODataBodyReader bodies,
+    HarvestCalls harvest,
+    MirrorRows rows,
+    MirrorWriteBack mirror,
+    EntityResponder responder)
+{
+    public ServiceModel Model { get; } = model;
+
+    public ODataBodyReader Bodies { get; } = bodies;
+
+    public HarvestCalls Harvest { get; } = harvest;
+
+    public MirrorRows Rows { get; } = rows;
+
+    public MirrorWriteBack Mirror { get; } = mirror;
+
+    public EntityResponder Responder { get; } = responder;
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using HarvestOData.Mirror.Store;
+using HarvestOData.Mirror.Sync;
+using HarvestOData.Sandbox;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarvestOData.Server.Writes.Tests.Support;
+
+/// <summary>
+/// A small sandbox (a few hundred time entries), mirrored once by the mirror's own sync into a folder of its own, and
+/// the real server with write-back over it. Each test class gets its own (writes change the data).
+/// </summary>
+public class WriteFixture : IAsyncLifetime
+{
+    public ShiftableTime SandboxTime { get; } = new();
+
+    public HarvestSandbox Sandbox { get; private set; } = null!;
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "harvestodata-writes-tests", Guid.NewGuid().ToString("N"));
+
+    public string MirrorPath => Path.Combine(Folder, "harvest.db");
+
+    public WriteServerFactory Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public SandboxCounters Counters => Sandbox.Counters;
+
+    protected virtual SandboxOptions CreateOptions() =>
+        new() { TimeEntries = 400, Users = 8, Projects = 12, Clients = 5, RateLimitRequests = 1000, RateLimitWindowSeconds = 1 };
+
+    protected virtual Dictionary<string, string?> Settings() => [];
+
+    /// <summary>The resources the first sync mirrors (all when null); throttled fixtures mirror only what they write.</summary>
+    protected virtual IReadOnlyList<string>? SyncResources => null;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Folder);
+        Sandbox = new HarvestSandbox(CreateOptions(), SandboxTime);
+        Factory = new WriteServerFactory(Sandbox, MirrorPath, Settings());
+        Client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await SyncAsync();
+    }
+
+    public async Task SyncAsync()
+    {
+        var services = Factory.Services;
+        await services.GetRequiredService<MirrorSchema>().EnsureCreatedAsync();
+        var report = await services.GetRequiredService<SyncRun>().RunAsync(new SyncRunRequest { Resources = SyncResources });
+        if (!report.Succeeded)
+            throw new InvalidOperationException("The test mirror did not sync: " + string.Join("; ", report.Passes.Where(p => !p.Succeeded).Select(p => $"{p.Resource}: {p.Error}")));
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, SandboxUser? user, string? json = null, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (user is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        if (json is not null)
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        foreach (var (name, value) in headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+                request.Content!.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string url, SandboxUser user, string json, params (string, string)[] headers) => SendAsync(HttpMethod.Post, url, user, json, headers);
+
+    public Task<HttpResponseMessage> PatchAsync(string url, SandboxUser user, string json, params (string, string)[] headers) => SendAsync(HttpMethod.Patch, url, user, json, headers);
+
+    public Task<HttpResponseMessage> DeleteAsync(string url, SandboxUser user, params (string, string)[] headers) => SendAsync(HttpMethod.Delete, url, user, null, headers);
+
+    /// <summary>The entity as the OData read endpoint serves it now (as the administrator), or null on 404.</summary>
+    public async Task<JsonElement?> GetAsync(string url, SandboxUser? user = null)
+    {
+        using var response = await SendAsync(HttpMethod.Get, url, user ?? Sandbox.Administrator);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        return await JsonAsync(response, HttpStatusCode.OK);
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode? expected = null)
+    {
+        string text = await response.Content.ReadAsStringAsync();
+        if (expected is { } status)
+            Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Rows of a mirror table matching a column value, counted straight from the file.</summary>
+    public async Task<long> MirrorCountAsync(string table, string column, object value)
+    {
+        await using var connection = new SqliteConnection($"Data Source={MirrorPath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = $value";
+        command.Parameters.AddWithValue("$value", value);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Factory is not null)
+            await Factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+}
