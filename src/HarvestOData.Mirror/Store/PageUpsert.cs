@@ -9,6 +9,8 @@ namespace HarvestOData.Mirror.Store;
 /// <c>INSERT … ON CONFLICT(id) DO UPDATE … WHERE something differs</c>, on the caller's connection and transaction
 /// (so the page commits with its checkpoint). Embedded children (line items) and link rows (role users) are replaced
 /// with every parent. Reports which rows really changed, so unchanged re-reads (the overlap) cost nothing downstream.
+/// A record older than the stored row (by <c>updated_at</c>) is ignored: a sync page fetched before a write-back
+/// may commit after it, and must not put the older row back.
 /// </summary>
 public sealed class PageUpsert
 {
@@ -16,6 +18,7 @@ public sealed class PageUpsert
 
     private readonly ResourceDefinition _resource;
     private readonly string _sql;
+    private readonly string? _storedUpdatedAtSql;
 
     private PageUpsert(ResourceDefinition resource)
     {
@@ -25,8 +28,14 @@ public sealed class PageUpsert
         var updates = resource.Fields.Where(f => !f.IsKey).Select(f => StoredValue.Quote(f.Column)).ToArray();
         _sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})"
             + $" ON CONFLICT(\"id\") DO UPDATE SET {string.Join(", ", updates.Select(c => $"{c} = excluded.{c}"))}"
-            + $" WHERE {string.Join(" OR ", updates.Select(c => $"{table}.{c} IS NOT excluded.{c}"))};";
+            + $" WHERE ({string.Join(" OR ", updates.Select(c => $"{table}.{c} IS NOT excluded.{c}"))})"
+            + (HasUpdatedAt(resource) ? $" AND NOT ({table}.\"updated_at\" > excluded.\"updated_at\")" : "") + ";";
+        // Children and links ride on their parent: when the parent record is stale, they are stale too.
+        if (HasUpdatedAt(resource) && (EntityCatalog.EmbeddedIn(resource).Any() || resource.Links.Count > 0))
+            _storedUpdatedAtSql = $"SELECT \"updated_at\" FROM {table} WHERE \"id\" = $id;";
     }
+
+    private static bool HasUpdatedAt(ResourceDefinition resource) => resource.FindField("updated_at") is not null;
 
     public static PageUpsert For(ResourceDefinition resource) => Cache.GetOrAdd(resource.Name, _ => new PageUpsert(resource));
 
@@ -45,6 +54,8 @@ public sealed class PageUpsert
             // The parent's id is not in Harvest's payload of a child: the list (or the parent) it came from says it.
             if (parentId is not null && _resource.ParentColumn is { } parentColumn)
                 record[parentColumn] = parentId.Value;
+            if (await IsOlderThanStoredAsync(connection, transaction, record, cancellationToken))
+                continue;
             Bind(command, record);
             if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
                 changed.Add(record.Id);
@@ -54,6 +65,19 @@ public sealed class PageUpsert
                 await ReplaceLinks(connection, transaction, record, link, cancellationToken);
         }
         return changed;
+    }
+
+    private async Task<bool> IsOlderThanStoredAsync(SqliteConnection connection, SqliteTransaction transaction, HarvestRecord record,
+        CancellationToken cancellationToken)
+    {
+        if (_storedUpdatedAtSql is null || record.UpdatedAt is not { } incoming)
+            return false;
+        await using var query = connection.CreateCommand();
+        query.Transaction = transaction;
+        query.CommandText = _storedUpdatedAtSql;
+        query.Parameters.AddWithValue("$id", record.Id);
+        return await query.ExecuteScalarAsync(cancellationToken) is string stored
+            && string.CompareOrdinal(stored, StoredValue.Timestamp(incoming)) > 0;
     }
 
     private SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction)

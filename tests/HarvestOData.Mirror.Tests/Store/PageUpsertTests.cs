@@ -32,6 +32,43 @@ public sealed class PageUpsertTests
     }
 
     [Fact]
+    public async Task A_record_older_than_the_stored_row_does_not_overwrite_it_nor_its_line_items()
+    {
+        using var store = await TestStore.CreateAsync();
+        var resource = EntityCatalog.Get("invoices");
+        var newer = TestRecords.Make("invoices", 1);
+        newer["subject"] = "written back just now";
+        newer.Children["invoice_line_items"] = [TestRecords.Make("invoice_line_items", 20)];
+        var stale = TestRecords.Make("invoices", 1);
+        stale["subject"] = "read by a sync page before the write";
+        stale["updated_at"] = ((DateTimeOffset)newer["updated_at"]!).AddMinutes(-1);
+        stale.Children["invoice_line_items"] = [TestRecords.Make("invoice_line_items", 21)];
+
+        await store.Database.WriteAsync((c, t) => PageUpsert.For(resource).UpsertAsync(c, t, [newer]));
+        Assert.Empty(await store.Database.WriteAsync((c, t) => PageUpsert.For(resource).UpsertAsync(c, t, [stale])));
+
+        var mirrored = (await store.Reader.ReadAllAsync(resource)).Single();
+        Assert.Equal("written back just now", mirrored["subject"]);
+        Assert.Equal([20L], mirrored.Children["invoice_line_items"].Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_stale_time_entry_page_does_not_undo_a_newer_row()
+    {
+        using var store = await TestStore.CreateAsync();
+        var upsert = PageUpsert.For(EntityCatalog.Get("time_entries"));
+        var newer = TestRecords.Make("time_entries", 7);
+        newer["notes"] = "edited";
+        var stale = TestRecords.Make("time_entries", 7);
+        stale["notes"] = "before the edit";
+        stale["updated_at"] = ((DateTimeOffset)newer["updated_at"]!).AddSeconds(-5);
+
+        await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, [newer]));
+        Assert.Empty(await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, [stale])));
+        Assert.Equal("edited", (await store.Reader.ReadAllAsync(EntityCatalog.Get("time_entries"))).Single()["notes"]);
+    }
+
+    [Fact]
     public async Task Line_items_and_role_users_are_replaced_with_every_parent_upsert()
     {
         using var store = await TestStore.CreateAsync();
