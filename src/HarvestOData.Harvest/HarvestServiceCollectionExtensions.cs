@@ -29,7 +29,7 @@ public static class HarvestServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HarvestOptions>, HarvestOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RateGateRegistry(sp.GetRequiredService<IOptions<HarvestOptions>>().Value.RateLimit,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<IRateGateObserver>()));
         services.TryAddSingleton(sp => primaryHandler is null
             ? HarvestHttpHandler.CreateDefault()
             : new HarvestHttpHandler(primaryHandler(sp), ownsHandler: false));

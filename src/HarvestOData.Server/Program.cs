@@ -1,20 +1,34 @@
 using HarvestOData.Mirror.Jobs.Quartz;
 using HarvestOData.Server.Cli;
 
-// HarvestOData.Server: `serve` (default) mirrors Harvest on a schedule and serves OData; `sync --once` mirrors once
-// and exits. Every other argument is configuration (--Section:Key=value); see appsettings.json and design.md §3.
+// HarvestOData.Server: `serve` (default) mirrors Harvest on a schedule and serves OData and the status page;
+// `sync --once` mirrors once and exits; `status` prints the mirror's state; `--help` lists commands and settings.
+// Every other argument is configuration (--Section:Key=value); see appsettings.json and design.md §3.
 return await StartupErrors.ReportAsync(Console.Error, async () =>
 {
     var command = ServerCommand.Parse(args);
-    var builder = ServerHost.CreateBuilder(command);                 // Harvest:* (or sandbox mode), Mirror:*, Sync:*
+    if (command.Verb == CommandVerb.Help)
+    {
+        await Console.Out.WriteLineAsync(ServerCommand.Help);
+        return 0;
+    }
+    var builder = ServerHost.CreateBuilder(command);                 // Harvest:* (or sandbox mode), Mirror:*, Sync:*, logging
     if (command.IsSyncOnce)
         return await SyncOnceCommand.RunAsync(builder, command, Console.Out, Console.Error, !Console.IsOutputRedirected);
+    if (command.Verb == CommandVerb.Status)
+        return await StatusCommand.RunAsync(builder, command, Console.Out, Console.Error, CancellationToken.None);
 
     builder.Services.AddMirrorJobs(builder.Configuration);           // recurring incremental passes and deletion checks (Quartz)
     builder.AddODataEndpoint();                                      // OData:*: the read endpoint (src/HarvestOData.Server/OData)
+    builder.AddODataWrites();                                        // OData:Writes:*: write-back, bound actions, $batch (OData/Writes)
+    builder.AddStatusPage();                                         // after AddMirrorJobs: it taps the jobs' progress (Status/)
     var app = builder.Build();
     HarvestConnection.PrintSandboxBanner(app, Console.Out);
+    app.UseRequestLog();                                             // one line per request, no secrets (Logging/)
+    app.UseODataWrites();                                            // POST/PATCH/DELETE and $batch below /odata, before the reads
     app.MapODataEndpoint();
+    app.MapStatusPage();                                             // /, /status, /status/sync/{resource}, /healthz
+    app.MapConnectorDownload();                                      // /connector/HarvestOData.mez
     await app.RunAsync();
     return 0;
 });

@@ -20,10 +20,14 @@ public sealed class RateGate : IDisposable
     private readonly LinkedList<Waiter> _interactive = new();
     private readonly LinkedList<Waiter> _background = new();
     private readonly ITimer _timer;
+    private readonly IRateGateObserver? _observer;
+    private readonly string _accountId;
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private bool _disposed;
 
-    public RateGate(RateLimitOptions options, TimeProvider timeProvider)
+    /// <param name="observer">Told of every call let through and every throttle answer (metrics); optional.</param>
+    /// <param name="accountId">The account this gate guards, as the observer is told.</param>
+    public RateGate(RateLimitOptions options, TimeProvider timeProvider, IRateGateObserver? observer = null, string accountId = "")
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate().ToList();
@@ -33,6 +37,8 @@ public sealed class RateGate : IDisposable
         _margin = options.Margin;
         _general = new SlidingLog(options.Requests, options.Window + _margin);
         _reports = new SlidingLog(options.ReportsRequests, options.ReportsWindow + _margin);
+        _observer = observer;
+        _accountId = accountId;
         _timer = _time.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -83,6 +89,7 @@ public sealed class RateGate : IDisposable
             var until = _time.GetUtcNow() + (retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter) + _margin;
             if (until > _blockedUntil)
                 _blockedUntil = until;
+            _observer?.OnThrottle(_accountId, _time.GetUtcNow(), retryAfter);
             Pump();
         }
     }
@@ -186,6 +193,7 @@ public sealed class RateGate : IDisposable
             queue.Remove(node);
             waiter.Node = null;
             waiter.Completion.TrySetResult(new RateGateLease(this, _general.Take(now), reportsEntry));
+            _observer?.OnSend(_accountId, now);
             node = next;
         }
         return wake;

@@ -4,18 +4,37 @@ using HarvestOData.Mirror.Sync;
 namespace HarvestOData.Server.Cli;
 
 /// <summary>
-/// The progress display of <c>sync --once</c>: on a terminal, one line per resource redrawn in place; otherwise
-/// (a log file, CI) a plain line whenever a resource starts a phase or ends.
+/// The progress display of <c>sync --once</c>: on a terminal, one line per resource (every resource of the run from the
+/// start, waiting ones too) redrawn in place under a total line; otherwise (a log file, CI) a plain line whenever a
+/// resource starts a phase or ends.
 /// </summary>
-public sealed class ConsoleProgress(TextWriter output, bool interactive, TimeProvider time) : IWorkProgress
+public sealed class ConsoleProgress : IWorkProgress
 {
     private static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(150);
 
     private readonly ConcurrentDictionary<string, SyncProgress> _latest = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly Lock _draw = new();
+    private readonly TextWriter _output;
+    private readonly bool _interactive;
+    private readonly TimeProvider _time;
+    private readonly long _started;
     private DateTimeOffset _lastDraw = DateTimeOffset.MinValue;
     private int _linesDrawn;
+
+    /// <param name="resources">The resources the run will pass, shown as waiting until they start.</param>
+    public ConsoleProgress(TextWriter output, bool interactive, TimeProvider time, IEnumerable<string>? resources = null)
+    {
+        _output = output;
+        _interactive = interactive;
+        _time = time;
+        _started = time.GetTimestamp();
+        foreach (string resource in resources ?? [])
+        {
+            _order.Add(resource);
+            _latest[resource] = new SyncProgress(resource, "waiting", 0, null, 0, 0);
+        }
+    }
 
     public void Report(SyncProgress progress)
     {
@@ -25,14 +44,14 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive, TimePro
         {
             if (!_order.Contains(progress.Resource))
                 _order.Add(progress.Resource);
-            if (!interactive)
+            if (!_interactive)
             {
                 if (previous?.Phase != progress.Phase)
-                    output.WriteLine(Line(progress));
+                    _output.WriteLine(Line(progress));
                 return;
             }
             bool final = progress.Phase is "done" or "failed" or "skipped";
-            if (final || time.GetUtcNow() - _lastDraw >= RedrawEvery)
+            if (final || _time.GetUtcNow() - _lastDraw >= RedrawEvery)
                 Redraw();
         }
     }
@@ -42,7 +61,7 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive, TimePro
     {
         lock (_draw)
         {
-            if (interactive)
+            if (_interactive)
                 Redraw();
         }
     }
@@ -50,12 +69,22 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive, TimePro
     private void Redraw()
     {
         if (_linesDrawn > 0)
-            output.Write($"\u001b[{_linesDrawn}A");
+            _output.Write($"\u001b[{_linesDrawn}A");
         foreach (string resource in _order)
-            output.Write("\r\u001b[2K" + Line(_latest[resource]) + "\n");
-        _linesDrawn = _order.Count;
-        _lastDraw = time.GetUtcNow();
-        output.Flush();
+            _output.Write("\r\u001b[2K" + Line(_latest[resource]) + "\n");
+        _output.Write("\r\u001b[2K" + Total() + "\n");
+        _linesDrawn = _order.Count + 1;
+        _lastDraw = _time.GetUtcNow();
+        _output.Flush();
+    }
+
+    private string Total()
+    {
+        var all = _order.Select(r => _latest[r]).ToList();
+        int ended = all.Count(p => p.Phase is "done" or "failed" or "skipped");
+        int failed = all.Count(p => p.Phase == "failed");
+        var elapsed = _time.GetElapsedTime(_started);
+        return $"{ended}/{all.Count} resources done{(failed > 0 ? $", {failed} failed" : "")} · {all.Sum(p => p.Calls)} calls · {elapsed:mm\\:ss}";
     }
 
     private static string Line(SyncProgress p)

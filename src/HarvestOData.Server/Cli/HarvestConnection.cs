@@ -50,6 +50,7 @@ public static class HarvestConnection
 
                 HarvestOData is running in SANDBOX MODE (Harvest:Token is empty): an embedded Harvest sandbox with demo data.
                   OData feed (Excel: Data > Get Data > From OData Feed): {root}/odata
+                  Status page (sign in with the administrator token as password): {root}/
                   Demo tokens (use as the password with Basic, or as a Bearer token):
                     administrator  {sandbox.Administrator.Token}
                     manager        {sandbox.Manager.Token}

@@ -1,24 +1,69 @@
 namespace HarvestOData.Server.Cli;
 
+/// <summary>What the command line asks for.</summary>
+public enum CommandVerb
+{
+    Serve,
+    SyncOnce,
+    Status,
+    Help,
+}
+
 /// <summary>
-/// The server's command line: <c>serve</c> (default) or <c>sync --once [--resource NAME]</c>. Every other argument
-/// is configuration (<c>--Section:Key=value</c>, <c>--urls</c>) and goes to the host untouched.
+/// The server's command line: <c>serve</c> (default), <c>sync --once [--resource NAME]</c>, <c>status [--json]</c>,
+/// <c>--help</c>. Every other argument is configuration (<c>--Section:Key=value</c>, <c>--urls</c>) and goes to the host
+/// untouched.
 /// </summary>
-public sealed record ServerCommand(bool IsSyncOnce, string? Resource, string[] ConfigurationArgs)
+public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] ConfigurationArgs, bool Json = false)
 {
     public const string Usage =
         "usage: HarvestOData.Server [serve] [--Section:Key=value ...]\n" +
-        "       HarvestOData.Server sync --once [--resource NAME] [--Section:Key=value ...]";
+        "       HarvestOData.Server sync --once [--resource NAME] [--Section:Key=value ...]\n" +
+        "       HarvestOData.Server status [--json] [--Section:Key=value ...]\n" +
+        "       HarvestOData.Server --help";
+
+    public const string Help = """
+        HarvestOData.Server mirrors a Harvest account into SQLite and serves it as an OData feed for Excel and Power BI.
+
+        commands:
+          serve (default)                 run the server: sync jobs, OData at /odata, status page at / (administrators),
+                                          /healthz/live and /healthz/ready, the Power Query connector at /connector/HarvestOData.mez
+          sync --once [--resource NAME]   mirror every resource (or one) once with a live progress display and a summary;
+                                          exit 0 when the mirror equals Harvest, 1 otherwise
+          status [--json]                 print the mirror's sync state from the local database (no server needed);
+                                          exit 0 when every resource has mirrored and none failed last, 1 otherwise
+          --help                          this text
+
+        configuration (appsettings.json, environment variables such as Harvest__Token, or --Section:Key=value):
+          Harvest:Token                   an administrator's personal access token for the sync jobs; empty = sandbox mode
+                                          (an embedded Harvest with demo data; its demo tokens are printed at start)
+          Harvest:AccountId               the Harvest account id (sent as Harvest-Account-Id)
+          Harvest:BaseUrl                 API root (default https://api.harvestapp.com/v2/)
+          Harvest:RateLimit:Requests      calls allowed per window (default 100)
+          Harvest:RateLimit:WindowSeconds the throttle window (default 15)
+          Mirror:ConnectionString         the mirror file (default Data Source=data/harvest.db)
+          Sync:Interval                   delay between incremental passes of a resource (default 00:05:00)
+          Sync:ReconcileInterval          delay between deletion checks of a resource (default 1.00:00:00)
+          OData:PageSize                  rows per page before @odata.nextLink (default 5000)
+          Logging:LogLevel:Default        log level (default Information); logs are one line per event on the console
+          --urls                          where to listen (default http://localhost:5080)
+
+        exit codes: 0 ok, 1 failure (mirror incomplete, Harvest unreachable), 2 usage or configuration error.
+        """;
+
+    public bool IsSyncOnce => Verb == CommandVerb.SyncOnce;
 
     public static ServerCommand Parse(IReadOnlyList<string> args)
     {
+        if (args.Any(a => a is "--help" or "-h" or "-?" or "/?" or "help"))
+            return new ServerCommand(CommandVerb.Help, null, []);
         var rest = new List<string>();
         string? verb = null, resource = null;
-        bool once = false;
+        bool once = false, json = false;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
-            if (verb is null && rest.Count == 0 && arg is "serve" or "sync")
+            if (verb is null && rest.Count == 0 && arg is "serve" or "sync" or "status")
                 verb = arg;
             else if (verb == "sync" && arg == "--once")
                 once = true;
@@ -28,19 +73,33 @@ public sealed record ServerCommand(bool IsSyncOnce, string? Resource, string[] C
                     : throw new ServerCommandException("--resource needs a resource name (e.g. --resource time_entries).");
             else if (verb == "sync" && arg.StartsWith("--resource=", StringComparison.Ordinal))
                 resource = arg["--resource=".Length..];
+            else if (verb == "status" && arg == "--json")
+                json = true;
             else if (!arg.StartsWith('-') && !arg.StartsWith('/') && !arg.Contains('=') && !IsValueOf(rest))
                 throw new ServerCommandException($"Unknown command or argument '{arg}'.");
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && !arg.Contains(':') && !arg.Contains('=') && !IsHostOption(arg))
+                throw new ServerCommandException($"Unknown option '{arg}' (configuration is --Section:Key=value).");
             else
                 rest.Add(arg);
         }
         if (verb == "sync" && !once)
             throw new ServerCommandException("'sync' needs --once (the recurring sync runs inside 'serve').");
-        return new ServerCommand(verb == "sync", resource, [.. rest]);
+        var kind = verb switch
+        {
+            "sync" => CommandVerb.SyncOnce,
+            "status" => CommandVerb.Status,
+            _ => CommandVerb.Serve,
+        };
+        return new ServerCommand(kind, resource, [.. rest], json);
     }
 
     /// <summary>Whether the next argument is the value of a <c>--Key value</c> pair.</summary>
     private static bool IsValueOf(List<string> rest) =>
         rest.Count > 0 && rest[^1].StartsWith('-') && !rest[^1].Contains('=');
+
+    /// <summary>The host's own switches that are not Section:Key configuration (<c>--urls http://…</c>, <c>--environment</c>).</summary>
+    private static bool IsHostOption(string arg) =>
+        arg.TrimStart('-').ToLowerInvariant() is "urls" or "environment" or "contentroot" or "applicationname";
 }
 
 /// <summary>The command line is not understood; the message says what was wrong.</summary>

@@ -2,13 +2,14 @@ using HarvestOData.Mirror;
 
 namespace HarvestOData.Server.Cli;
 
-/// <summary>The host both commands share: configuration, the Harvest connection (or the sandbox), the mirror and its sync engine.</summary>
+/// <summary>The host every command shares: configuration, logging, the Harvest connection (or the sandbox), the mirror and its sync engine.</summary>
 public static class ServerHost
 {
     public static WebApplicationBuilder CreateBuilder(ServerCommand command)
     {
         var builder = WebApplication.CreateBuilder(command.ConfigurationArgs);
         builder.UseDefaultUrls();
+        builder.AddOperatorLogging(toStandardError: command.Verb != CommandVerb.Serve);
         builder.AddHarvestConnection();
         builder.Services.AddMirror(builder.Configuration);
         return builder;

@@ -10,8 +10,10 @@ namespace HarvestOData.Server.Cli;
 /// </summary>
 public static class StartupErrors
 {
+    /// <summary>Exit code of a command line or setting a person must fix (issue 7: 0 ok, 1 failure, 2 usage or configuration).</summary>
     public const int BadCommandLine = 2;
-    public const int BadConfiguration = 3;
+
+    public const int BadConfiguration = 2;
 
     public static async Task<int> ReportAsync(TextWriter error, Func<Task<int>> run)
     {
@@ -21,7 +23,7 @@ public static class StartupErrors
         }
         catch (ServerCommandException e)
         {
-            await error.WriteLineAsync($"error: {e.Message}\n{ServerCommand.Usage}");
+            await error.WriteLineAsync($"error: {e.Message}\n{ServerCommand.Usage}\n(--help lists the commands and settings)");
             return BadCommandLine;
         }
         catch (Exception e) when (ConfigurationMessage(e) is { } message)

@@ -52,7 +52,7 @@ public static class SyncOnceCommand
             return Differs;
         }
 
-        var progress = new ConsoleProgress(output, interactive, services.GetRequiredService<TimeProvider>());
+        var progress = new ConsoleProgress(output, interactive, services.GetRequiredService<TimeProvider>(), resources.Select(r => r.Name));
         var report = await services.GetRequiredService<SyncRun>().RunAsync(
             new SyncRunRequest { Resources = resources.Select(r => r.Name).ToList() }, progress, cancellationToken);
         progress.Flush();

@@ -1,0 +1,137 @@
+using HarvestOData.Harvest;
+using HarvestOData.Harvest.Catalog;
+using HarvestOData.Mirror.Store;
+using HarvestOData.Mirror.Sync;
+using HarvestOData.Server.Cli;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace HarvestOData.Server.Status;
+
+/// <summary>
+/// Builds the <see cref="StatusReport"/> — the one place that knows where each figure comes from: the mirror's
+/// <c>sync_state</c> (rows, passes, errors, the next firing the job noted) and <c>sync_deletions</c>, so it works from
+/// the CLI without a server; the passes running in this process (<see cref="LivePasses"/>); the rate gate's history.
+/// </summary>
+public sealed class StatusReader(
+    MirrorDatabase database,
+    IOptions<HarvestOptions> harvest,
+    IConfiguration configuration,
+    TimeProvider time,
+    LivePasses? live = null,
+    ThrottleHistory? throttle = null)
+{
+    private const int DeletionGroups = 12;
+
+    public async Task<StatusReport> ReadAsync(StatusLinks? links, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var states = new Dictionary<string, SyncState>(StringComparer.Ordinal);
+        IReadOnlyList<DeletionEntry> deletions = [];
+        var embeddedRows = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (File.Exists(database.FilePath))
+        {
+            await using var connection = await database.OpenReadOnlyAsync(cancellationToken);
+            if (await HasSyncTablesAsync(connection, cancellationToken))
+            {
+                foreach (var resource in EntityCatalog.Fetched)
+                    states[resource.Name] = await SyncStateStore.ReadAsync(connection, null, resource.Name, cancellationToken);
+                foreach (var resource in EntityCatalog.All.Where(r => r.Kind == ResourceKind.Embedded))
+                    embeddedRows[resource.Name] = await MirrorReader.CountAsync(connection, resource, cancellationToken);
+                deletions = await DeletionLog.RecentAsync(connection, DeletionGroups, cancellationToken);
+            }
+        }
+
+        var resources = new List<ResourceStatus>();
+        foreach (var resource in EntityCatalog.All)
+        {
+            if (resource.Kind == ResourceKind.Embedded)
+            {
+                var parent = resources.First(r => r.Name == resource.Parent);
+                resources.Add(parent with
+                {
+                    Name = resource.Name, EntitySet = resource.EntitySet, SyncedWith = parent.Name,
+                    Rows = embeddedRows.GetValueOrDefault(resource.Name), LastPassCalls = null, LastPassChanged = null,
+                    LastReconcileDeleted = null,
+                });
+                continue;
+            }
+            var state = states.GetValueOrDefault(resource.Name) ?? new SyncState { Resource = resource.Name };
+            resources.Add(Describe(resource, state, now));
+        }
+
+        return new StatusReport
+        {
+            GeneratedAt = now,
+            Mode = HarvestConnection.IsSandboxMode(configuration) ? "sandbox" : "harvest",
+            Links = links,
+            Ready = resources.All(r => r.LastSuccessAt is not null),
+            Resources = resources,
+            Throttle = Throttle(now),
+            Deletions = deletions,
+        };
+    }
+
+    /// <summary>The sync account's gate history; null without one (the CLI), so the Harvest settings are not even read.</summary>
+    private ThrottleStatus? Throttle(DateTimeOffset now)
+    {
+        if (throttle is null || harvest.Value.AccountId is not { Length: > 0 } account)
+            return null;
+        var limit = harvest.Value.RateLimit;
+        return new ThrottleStatus(limit.Requests, limit.WindowSeconds,
+            throttle.BlockedUntil(account) is { } until && until > now ? until : null,
+            throttle.Windows(account, now));
+    }
+
+    /// <summary>Resources whose first full pass has not finished yet (all of them while the mirror file does not exist).</summary>
+    public async Task<IReadOnlyList<string>> NotReadyAsync(CancellationToken cancellationToken)
+    {
+        var fetched = EntityCatalog.Fetched.Select(r => r.Name).ToList();
+        if (!File.Exists(database.FilePath))
+            return fetched;
+        await using var connection = await database.OpenReadOnlyAsync(cancellationToken);
+        if (!await HasSyncTablesAsync(connection, cancellationToken))
+            return fetched;
+        var waiting = new List<string>();
+        foreach (string name in fetched)
+        {
+            if ((await SyncStateStore.ReadAsync(connection, null, name, cancellationToken)).LastSuccessAt is null)
+                waiting.Add(name);
+        }
+        return waiting;
+    }
+
+    private ResourceStatus Describe(ResourceDefinition resource, SyncState state, DateTimeOffset now)
+    {
+        // This process's own passes report between commits; another process's are seen through its lease and checkpoint.
+        var progress = live?.Running(resource.Name)
+            ?? (state.IsRunning(now)
+                ? new PassProgress(state.PassKind ?? "running", state.PagesDone ?? 0, state.PagesKnown, 0, 0, state.PassStartedAt)
+                : null);
+        bool failed = state.LastErrorAt is { } errorAt && (state.LastSuccessAt is not { } success || errorAt >= success);
+        return new ResourceStatus
+        {
+            Name = resource.Name,
+            EntitySet = resource.EntitySet,
+            Rows = state.Rows,
+            State = progress is not null ? "running" : failed ? "failed" : state.LastSuccessAt is null ? "waiting" : "ok",
+            LastSuccessAt = state.LastSuccessAt,
+            LastPass = state.LastPass,
+            LastPassCalls = state.LastPassCalls,
+            LastPassChanged = state.LastPassChanged,
+            NextRunAt = state.NextRunAt,
+            Progress = progress,
+            LastError = state.LastError,
+            LastErrorAt = state.LastErrorAt,
+            LastReconcileAt = state.LastReconcileAt,
+            LastReconcileDeleted = state.LastReconcileDeleted,
+        };
+    }
+
+    private static async Task<bool> HasSyncTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sync_state', 'sync_deletions');";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 2;
+    }
+}
