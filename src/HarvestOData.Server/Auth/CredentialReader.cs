@@ -23,7 +23,7 @@ public static class CredentialReader
         if (string.IsNullOrWhiteSpace(header) || !AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrWhiteSpace(value.Parameter))
             return null;
         if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
-            return value.Parameter.Trim();
+            return Usable(value.Parameter.Trim());
         if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
             return null;
         byte[] bytes;
@@ -38,6 +38,13 @@ public static class CredentialReader
         string pair = Encoding.UTF8.GetString(bytes);
         int colon = pair.IndexOf(':');
         string password = colon < 0 ? "" : pair[(colon + 1)..];
-        return string.IsNullOrWhiteSpace(password) ? null : password;
+        return Usable(password);
     }
+
+    /// <summary>
+    /// Harvest tokens are visible ASCII. Anything else (a newline, a control character, non-ASCII) cannot be sent on
+    /// to Harvest as a header, so it is no credential at all: 401, not a failure further down.
+    /// </summary>
+    private static string? Usable(string token) =>
+        token.Length > 0 && token.All(c => c is > ' ' and <= '~') ? token : null;
 }

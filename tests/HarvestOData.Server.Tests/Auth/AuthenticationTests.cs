@@ -42,6 +42,17 @@ public sealed class AuthenticationTests(ODataFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, garbage.StatusCode);
     }
 
+    [Theory]
+    [InlineData("line\nbreak")]
+    [InlineData("tab\there")]
+    [InlineData("ünïcode")]
+    [InlineData("nul\0byte")]
+    public async Task A_password_that_cannot_be_a_harvest_token_gets_401_not_a_server_error(string password)
+    {
+        using var response = await Send("/odata/TimeEntries", Basic("", password));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task Basic_with_the_token_as_password_and_any_or_empty_user_name_works()
     {
