@@ -45,7 +45,8 @@ public sealed class NoSecretsInLogsTests
         foreach (string secret in secrets)
             Assert.DoesNotContain(entries, e => e.Text.Contains(secret, StringComparison.Ordinal));
         Assert.Contains(logs.Lines(RequestLog.Category), l => l.Contains("path=/odata/Clients query=api_key=*** status=400", StringComparison.Ordinal));
-        Assert.Contains(logs.Lines(RequestLog.Category), l => l.Contains("path=/odata/Projects query=$top=3 status=200", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines(RequestLog.Category), l => l.Contains("path=/odata/Projects query=$top=3 status=200", StringComparison.Ordinal)
+            && l.Contains(" rows=3", StringComparison.Ordinal));
         Assert.Contains(logs.Lines(PassLog.Category), l => l.StartsWith("sync pass resource=time_entries kind=full outcome=done rows=3000 pages=2 calls=", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Text.Contains("HarvestApiException", StringComparison.Ordinal));
     }

@@ -53,6 +53,7 @@ public static class ApplyResponse
             hasRow = statement.Step();
         }
         bool more = mayHaveMore && rows == pageLimit && statement.Step();
+        Logging.ResponseRows.Report(r.Response.HttpContext, rows);
         json.WriteEndArray();
         if (more)
             json.WriteString("@odata.nextLink", r.NextLink(SkipToken.AtOffset(start + rows), top - pageLimit));

@@ -62,6 +62,7 @@ public static class CollectionResponse
             hasRow = statement.Step();
         }
         bool more = mayHaveMore && last is not null && statement.Step();
+        Logging.ResponseRows.Report(r.Response.HttpContext, rows);
         json.WriteEndArray();
         if (more)
             json.WriteString("@odata.nextLink", r.NextLink(SkipToken.After(last!), top - pageLimit));
