@@ -59,6 +59,9 @@ public static class QuartzRegistration
                 Schedule<ReconcileSync>(q, ReconcileJob(resource.Name), resource.Name, sync.ReconcileInterval, now + sync.ReconcileInterval, priority: 3);
             }
         });
+        // Stopping the server cancels running passes (each page is checkpointed, so nothing is lost) and waits for
+        // them to unwind, instead of waiting out the host's shutdown timeout on a long pass.
+        services.Configure<QuartzSchedulerOptions>(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
