@@ -200,7 +200,7 @@ public static class EntityCatalog
             .Field("is_running", F.Boolean, nullable: false)
             .Field("billable", F.Boolean, nullable: false).Field("budgeted", F.Boolean, nullable: false)
             .Field("billable_rate", F.Decimal).Field("cost_rate", F.Decimal)
-            .Timestamps().Paged(Paging.PageNumber).StandardWrites()
+            .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date").StandardWrites()
             .Action("stop", "PATCH", "time_entries/{id}/stop").Action("restart", "PATCH", "time_entries/{id}/restart")
             .Grant(Audience.Manager, "user_id", ScopeSet.Self)
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
@@ -220,7 +220,7 @@ public static class EntityCatalog
             .Field("is_closed", F.Boolean, nullable: false).Field("approval_status", F.String)
             .Field("is_locked", F.Boolean, nullable: false).Field("is_billed", F.Boolean, nullable: false)
             .Field("locked_reason", F.String).Field("spent_date", F.Date, nullable: false, write: Required)
-            .Timestamps().Paged(Paging.PageNumber).StandardWrites()
+            .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date").StandardWrites()
             .Grant(Audience.Manager, "user_id", ScopeSet.Self)
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
             .Grant(Audience.Member, "user_id", ScopeSet.Self).Build(),
@@ -243,7 +243,7 @@ public static class EntityCatalog
             .Field("sent_at", F.Timestamp).Field("paid_at", F.Timestamp).Field("paid_date", F.Date).Field("closed_at", F.Timestamp)
             // A flat id in Harvest's JSON ("recurring_invoice_id": null in invoices.json), not a nested object.
             .Field("recurring_invoice_id", F.Id)
-            .Timestamps().Paged(Paging.PageNumber).StandardWrites()
+            .Timestamps().Paged(Paging.PageNumber).DateWindow("issue_date").StandardWrites()
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, InvoiceManager).Build(),
 
         new ResourceBuilder("invoice_line_items", "InvoiceLineItem", ResourceKind.Embedded)
@@ -286,7 +286,7 @@ public static class EntityCatalog
             .Field("currency", F.String, write: Writable).Field("state", F.String)
             .Field("issue_date", F.Date, write: Writable).Field("sent_at", F.Timestamp)
             .Field("accepted_at", F.Timestamp).Field("declined_at", F.Timestamp)
-            .Timestamps().Paged(Paging.PageNumber).StandardWrites()
+            .Timestamps().Paged(Paging.PageNumber).DateWindow("issue_date").StandardWrites()
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, EstimatesManager).Build(),
 
         new ResourceBuilder("estimate_line_items", "EstimateLineItem", ResourceKind.Embedded)

@@ -13,6 +13,7 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
     private string? _jsonKey;
     private Paging _paging = kind == ResourceKind.Singleton ? Paging.None : Paging.Cursor;
     private bool _updatedSince = true;
+    private string? _dateWindow;
     private string? _parent;
     private string? _parentColumn;
     private string? _create;
@@ -75,6 +76,13 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
     public ResourceBuilder Paged(Paging paging)
     {
         _paging = paging;
+        return this;
+    }
+
+    /// <summary>The list takes <c>from</c>/<c>to</c> on <paramref name="dateColumn"/>.</summary>
+    public ResourceBuilder DateWindow(string dateColumn)
+    {
+        _dateWindow = dateColumn;
         return this;
     }
 
@@ -154,6 +162,7 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         ListPath = kind == ResourceKind.Embedded ? null : _listPath ?? _name,
         JsonKey = kind == ResourceKind.Singleton ? null : _jsonKey ?? _name,
         Paging = _paging,
+        DateWindowColumn = _dateWindow,
         SupportsUpdatedSince = _updatedSince && kind is ResourceKind.TopLevel or ResourceKind.PerParent,
         Parent = _parent,
         ParentColumn = _parentColumn,

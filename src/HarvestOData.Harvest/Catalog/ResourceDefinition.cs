@@ -32,6 +32,12 @@ public sealed class ResourceDefinition
     /// <summary>Whether the list endpoint takes <c>updated_since</c> (harvest-api.md §3).</summary>
     public bool SupportsUpdatedSince { get; init; }
 
+    /// <summary>
+    /// The date column Harvest's <c>from</c>/<c>to</c> list filter applies to (<c>spent_date</c> of time entries and
+    /// expenses, <c>issue_date</c> of invoices and estimates); null where the list has no such filter.
+    /// </summary>
+    public string? DateWindowColumn { get; init; }
+
     /// <summary>For per-parent and embedded resources: the parent resource.</summary>
     public string? Parent { get; init; }
 

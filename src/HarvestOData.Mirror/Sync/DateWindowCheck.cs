@@ -21,12 +21,6 @@ internal sealed class DateWindowCheck(IHarvestClient client, SyncOptions options
     private readonly HashSet<long> _seen = [];
     private SortedDictionary<DateOnly, long> _days = [];
 
-    /// <summary>The date the list's <c>from</c>/<c>to</c> filter on: spent_date, else issue_date; null for undated lists.</summary>
-    public static string? DateColumnOf(ResourceDefinition resource) =>
-        resource.Paging != Paging.PageNumber ? null
-        : resource.FindField("spent_date") is not null ? "spent_date"
-        : resource.FindField("issue_date") is not null ? "issue_date" : null;
-
     public async Task RunAsync(PassRun run, string dateColumn, CancellationToken cancellationToken)
     {
         long undated;

@@ -28,7 +28,7 @@ public sealed class ReconcilePass(IHarvestClient client, SyncPass pass, IOptions
             if (resourceDefinition.Kind == ResourceKind.TopLevel && resourceDefinition.SupportsUpdatedSince)
             {
                 run.StartPhase("reconcile");
-                if (DateWindowCheck.DateColumnOf(resourceDefinition) is { } dateColumn)
+                if (resourceDefinition.DateWindowColumn is { } dateColumn)
                     await new DateWindowCheck(client, _options).RunAsync(run, dateColumn, token);
                 else
                     await CheckWholeAsync(run, token);

@@ -7,7 +7,7 @@ namespace HarvestOData.Sandbox.Reading;
 
 /// <summary>
 /// The documented list filters (harvest-api.md §3) as row predicates: <c>updated_since</c> (strictly after, at second
-/// precision), <c>from</c>/<c>to</c> (spent_date, else issue_date; inclusive), and equality on the id, flag and state
+/// precision), <c>from</c>/<c>to</c> (on the catalog's date window column; inclusive), and equality on the id, flag and state
 /// columns the resource has. Filters on columns a resource lacks are ignored, like unknown parameters.
 /// </summary>
 internal static class RowFilter
@@ -32,7 +32,7 @@ internal static class RowFilter
             var updated = table.Column<TimestampColumn>("updated_at");
             tests.Add(row => updated[row] > after);
         }
-        if ((table.FindColumn("spent_date") ?? table.FindColumn("issue_date")) is DateColumn day)
+        if (table.Resource.DateWindowColumn is { } dateColumn && table.FindColumn(dateColumn) is DateColumn day)
         {
             if (filters.TryGetValue("from", out var from))
             {
