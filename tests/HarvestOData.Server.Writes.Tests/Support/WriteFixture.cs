@@ -8,6 +8,7 @@ using HarvestOData.Sandbox;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using HarvestOData.Server.Tests.Support;
 
 namespace HarvestOData.Server.Writes.Tests.Support;
 
@@ -25,7 +26,7 @@ public class WriteFixture : IAsyncLifetime
 
     public string MirrorPath => Path.Combine(Folder, "harvest.db");
 
-    public WriteServerFactory Factory { get; private set; } = null!;
+    public ServerFactory Factory { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -43,7 +44,7 @@ public class WriteFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(Folder);
         Sandbox = new HarvestSandbox(CreateOptions(), SandboxTime);
-        Factory = new WriteServerFactory(Sandbox, MirrorPath, Settings());
+        Factory = new ServerFactory(Sandbox, MirrorPath, pageSize: 5000, Settings());
         Client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await SyncAsync();
     }

@@ -33,16 +33,9 @@ public static class ApplyResponse
         statement.Bind(r.Sql.Values);
         bool hasRow = statement.Step();
 
-        r.Response.StatusCode = 200;
-        ODataHeaders.Apply(r.Response, r.Format.ContentType);
-        await using var output = JsonOutput.Start(r.Response, r.Gzip);
+        await using var output = CollectionResponse.StartFeed(r,
+            $"{r.ServiceRoot}$metadata#{r.Target.Set.Name}({SelectList(query.Columns, 0, 0, query.Columns.Count)})", count);
         var json = output.Json;
-        json.WriteStartObject();
-        if (r.Format.Metadata != MetadataLevel.None)
-            json.WriteString("@odata.context", $"{r.ServiceRoot}$metadata#{r.Target.Set.Name}({SelectList(query.Columns, 0, 0, query.Columns.Count)})");
-        if (count is { } total)
-            CollectionResponse.WriteCount(json, total, r.Format);
-        json.WriteStartArray("value");
         long rows = 0;
         while (hasRow)
         {

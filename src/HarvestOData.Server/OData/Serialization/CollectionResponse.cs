@@ -37,16 +37,8 @@ public static class CollectionResponse
         // The first step runs the query (sorting, scanning): failures here still get a clean error response.
         bool hasRow = statement.Step();
 
-        r.Response.StatusCode = 200;
-        ODataHeaders.Apply(r.Response, r.Format.ContentType);
-        await using var output = JsonOutput.Start(r.Response, r.Gzip);
+        await using var output = StartFeed(r, ContextUrl.Collection(r.ServiceRoot, r.Target.Set.Name, request.SelectExpand), count);
         var json = output.Json;
-        json.WriteStartObject();
-        if (r.Format.Metadata != MetadataLevel.None)
-            json.WriteString("@odata.context", ContextUrl.Collection(r.ServiceRoot, r.Target.Set.Name, request.SelectExpand));
-        if (count is { } total)
-            WriteCount(json, total, r.Format);
-        json.WriteStartArray("value");
         var writer = new EntityWriter(json, r.Format, r.ServiceRoot, r.Sql, expansions);
         long rows = 0;
         object?[]? last = null;
@@ -67,6 +59,25 @@ public static class CollectionResponse
         if (more)
             json.WriteString("@odata.nextLink", r.NextLink(SkipToken.After(last!), top - pageLimit));
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Opens a feed on the response: status, OData headers, <c>@odata.context</c> (unless metadata=none),
+    /// <c>@odata.count</c> when asked, and the <c>value</c> array, ready for rows.
+    /// </summary>
+    internal static JsonOutput StartFeed(ReadContext r, string contextUrl, long? count)
+    {
+        r.Response.StatusCode = 200;
+        ODataHeaders.Apply(r.Response, r.Format.ContentType);
+        var output = JsonOutput.Start(r.Response, r.Gzip);
+        var json = output.Json;
+        json.WriteStartObject();
+        if (r.Format.Metadata != MetadataLevel.None)
+            json.WriteString("@odata.context", contextUrl);
+        if (count is { } total)
+            WriteCount(json, total, r.Format);
+        json.WriteStartArray("value");
+        return output;
     }
 
     public static void WriteCount(System.Text.Json.Utf8JsonWriter json, long count, ResponseFormat format)
