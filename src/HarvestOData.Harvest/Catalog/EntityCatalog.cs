@@ -6,7 +6,7 @@ namespace HarvestOData.Harvest.Catalog;
 /// <summary>
 /// The single description of Harvest's data (harvest-api.md §5, §7, §8), in sync order: parents before the
 /// resources that point at them. Field lists follow the v2 documentation and the official example payloads
-/// in <c>shared/harvest-examples</c>; unknown extra fields in Harvest's answers are ignored by readers.
+/// in <c>tests/fixtures/harvest-examples</c>; unknown extra fields in Harvest's answers are ignored by readers.
 /// </summary>
 public static class EntityCatalog
 {

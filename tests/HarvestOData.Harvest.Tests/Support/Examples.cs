@@ -1,6 +1,6 @@
 namespace HarvestOData.Harvest.Tests.Support;
 
-/// <summary>Harvest's official example payloads in <c>../shared/harvest-examples</c>, next to the repository.</summary>
+/// <summary>Harvest's official example payloads in <c>tests/fixtures/harvest-examples</c>.</summary>
 public static class Examples
 {
     public static string Folder { get; } = Locate();
@@ -15,7 +15,7 @@ public static class Examples
         {
             if (File.Exists(Path.Combine(dir.FullName, "HarvestOData.sln")))
             {
-                string folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "harvest-examples"));
+                string folder = Path.GetFullPath(Path.Combine(dir.FullName, "tests", "fixtures", "harvest-examples"));
                 return Directory.Exists(folder)
                     ? folder
                     : throw new DirectoryNotFoundException($"The Harvest example payloads are missing: {folder}");

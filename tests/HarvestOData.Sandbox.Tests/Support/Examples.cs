@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace HarvestOData.Sandbox.Tests.Support;
 
-/// <summary>The official Harvest example payloads in <c>../shared/harvest-examples</c> next to the repository.</summary>
+/// <summary>The official Harvest example payloads in <c>tests/fixtures/harvest-examples</c>.</summary>
 public static class Examples
 {
     private static readonly Lazy<string> Folder = new(() =>
@@ -10,7 +10,7 @@ public static class Examples
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "HarvestOData.sln")))
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "harvest-examples"));
+                return Path.GetFullPath(Path.Combine(directory.FullName, "tests", "fixtures", "harvest-examples"));
         }
         throw new DirectoryNotFoundException("HarvestOData.sln not found above " + AppContext.BaseDirectory);
     });
