@@ -15,7 +15,7 @@ public static class EntityCatalog
     private const string InvoiceManager = "managed_projects_invoice_manager";
     private const string EstimatesManager = "estimates_manager";
 
-    public static IReadOnlyList<ResourceDefinition> All { get; } = Build();
+    public static IReadOnlyList<ResourceDefinition> All { get; } = WithEmbeddedFields(Build());
 
     private static readonly Dictionary<string, ResourceDefinition> ByName = All.ToDictionary(r => r.Name);
 
@@ -36,6 +36,20 @@ public static class EntityCatalog
     /// <summary>Per-parent resources listed below <paramref name="parent"/> (payments and messages of invoices).</summary>
     public static IEnumerable<ResourceDefinition> ListedPer(ResourceDefinition parent) =>
         All.Where(r => r.Kind == ResourceKind.PerParent && r.Parent == parent.Name);
+
+    /// <summary>Fills <see cref="ResourceDefinition.EmbeddedFields"/> from every resource's references to it.</summary>
+    private static ResourceDefinition[] WithEmbeddedFields(ResourceDefinition[] resources)
+    {
+        foreach (var resource in resources)
+        {
+            var fields = new HashSet<string>(StringComparer.Ordinal) { "id" };
+            fields.UnionWith(resource.AlsoEmbedded);
+            foreach (var embed in resources.SelectMany(r => r.Embeds).Where(e => e.Target == resource.Name))
+                fields.UnionWith(embed.Keys.Where(k => resource.FindField(k) is not null));
+            resource.EmbeddedFields = fields;
+        }
+        return resources;
+    }
 
     private static ResourceDefinition[] Build() =>
     [
@@ -82,9 +96,11 @@ public static class EntityCatalog
             .Field("roles", F.StringList, write: Writable).Field("access_roles", F.StringList, write: Writable)
             .Field("avatar_url", F.String)
             .Timestamps().StandardWrites()
-            .Grant(Audience.Manager, "id", ScopeSet.ManagedProjectUsers)
+            // Managers see teammates' rates only with the billable rates permission; everyone sees themselves whole (users/me).
+            .Grant(Audience.Manager, "id", ScopeSet.ManagedProjectUsers, withheld: ["default_hourly_rate", "cost_rate"])
+            .Grant(Audience.Manager, "id", ScopeSet.ManagedProjectUsers, BillableRatesManager)
             .Grant(Audience.Manager, "id", ScopeSet.Self)
-            .Grant(Audience.Member, "id", ScopeSet.Self, listable: false).Build(),
+            .Grant(Audience.Member, "id", ScopeSet.Self, listable: false, reach: FieldReach.WholeRow).Build(),
 
         new ResourceBuilder("roles", "Role", ResourceKind.TopLevel)
             .Id().Field("name", F.String, nullable: false, write: Required)
@@ -121,6 +137,8 @@ public static class EntityCatalog
             .Timestamps().StandardWrites()
             .Cascade("time_entries", "project_id").Cascade("expenses", "project_id")
             .Cascade("task_assignments", "project_id").Cascade("user_assignments", "project_id")
+            // users/me/project_assignments pairs each assigned project with its client {id, name}.
+            .AlsoEmbedded("client_id")
             .Grant(Audience.Manager, "id", ScopeSet.ManagedProjects)
             .Grant(Audience.Manager, "id", ScopeSet.AssignedProjects, listable: false)
             .Grant(Audience.Member, "id", ScopeSet.AssignedProjects, listable: false).Build(),
@@ -132,6 +150,8 @@ public static class EntityCatalog
             .Field("hourly_rate", F.Decimal, write: Writable).Field("budget", F.Decimal, write: Writable)
             .Timestamps()
             .Writes("projects/{project_id}/task_assignments", "projects/{project_id}/task_assignments/{id}", "projects/{project_id}/task_assignments/{id}")
+            // users/me/project_assignments nests them under their project, each with its task {id, name}.
+            .AlsoEmbedded("project_id", "task_id")
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
             .Grant(Audience.Manager, "project_id", ScopeSet.AssignedProjects, listable: false)
             .Grant(Audience.Member, "project_id", ScopeSet.AssignedProjects, listable: false).Build(),
@@ -146,8 +166,9 @@ public static class EntityCatalog
             .Timestamps()
             .Writes("projects/{project_id}/user_assignments", "projects/{project_id}/user_assignments/{id}", "projects/{project_id}/user_assignments/{id}")
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
-            .Grant(Audience.Manager, "user_id", ScopeSet.Self, listable: false)
-            .Grant(Audience.Member, "user_id", ScopeSet.Self, listable: false).Build(),
+            // users/me/project_assignments answers the caller's own assignments whole.
+            .Grant(Audience.Manager, "user_id", ScopeSet.Self, listable: false, reach: FieldReach.WholeRow)
+            .Grant(Audience.Member, "user_id", ScopeSet.Self, listable: false, reach: FieldReach.WholeRow).Build(),
 
         new ResourceBuilder("billable_rates", "BillableRate", ResourceKind.PerParent)
             .Id().ChildOf("users", "user_id").ListedAt("users/{parent_id}/billable_rates", "billable_rates")

@@ -9,6 +9,7 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
     private readonly List<Grant> _grants = [];
     private readonly List<HarvestAction> _actions = [];
     private readonly List<(string, string)> _cascades = [];
+    private readonly List<string> _alsoEmbedded = [];
     private string? _listPath;
     private string? _jsonKey;
     private Paging _paging = kind == ResourceKind.Singleton ? Paging.None : Paging.Cursor;
@@ -140,9 +141,20 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         return this;
     }
 
-    public ResourceBuilder Grant(Audience audience, string column, ScopeSet set, string? permission = null, bool listable = true)
+    /// <param name="reach">What of the row the grant shows; by default the whole row when listable, the embedded shape otherwise.</param>
+    /// <param name="withheld">Columns the grant never shows.</param>
+    public ResourceBuilder Grant(Audience audience, string column, ScopeSet set, string? permission = null, bool listable = true,
+        FieldReach? reach = null, string[]? withheld = null)
     {
-        _grants.Add(new Grant(audience, column, set, permission, listable));
+        var grant = new Grant(audience, column, set, permission, listable);
+        _grants.Add(grant with { Reach = reach ?? grant.Reach, Withheld = withheld ?? [] });
+        return this;
+    }
+
+    /// <summary>Columns Harvest embeds with the row in payloads the catalog does not mirror.</summary>
+    public ResourceBuilder AlsoEmbedded(params string[] columns)
+    {
+        _alsoEmbedded.AddRange(columns);
         return this;
     }
 
@@ -175,5 +187,6 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         DeletePath = _delete,
         Actions = _actions.ToArray(),
         CascadeDeletes = _cascades.ToArray(),
+        AlsoEmbedded = _alsoEmbedded.ToArray(),
     };
 }

@@ -53,6 +53,23 @@ public sealed class ResourceDefinition
     /// <summary>Who besides administrators sees which rows (harvest-api.md §8). Empty = administrators only.</summary>
     public IReadOnlyList<Grant> Grants { get; init; } = [];
 
+    /// <summary>
+    /// The columns Harvest shows of a row wherever another payload references it: the id, every key a
+    /// <see cref="ReferenceEmbed"/> aimed at this resource copies, and <see cref="AlsoEmbedded"/>. Computed by
+    /// <see cref="EntityCatalog"/> once every resource is known.
+    /// </summary>
+    public IReadOnlySet<string> EmbeddedFields { get; internal set; } = new HashSet<string>(StringComparer.Ordinal) { "id" };
+
+    /// <summary>Columns Harvest embeds with the row through payloads the catalog does not mirror (<c>users/me/project_assignments</c>).</summary>
+    public IReadOnlyList<string> AlsoEmbedded { get; init; } = [];
+
+    /// <summary>Whether <paramref name="grant"/> shows <paramref name="column"/> of the rows it reaches.</summary>
+    public bool Shows(Grant grant, string column) =>
+        !grant.Withheld.Contains(column) && (grant.Reach == FieldReach.WholeRow || EmbeddedFields.Contains(column));
+
+    /// <summary>Whether some grant reaches rows without showing <paramref name="column"/>: served nullable, since such rows read it as null.</summary>
+    public bool MayHide(string column) => Grants.Any(g => !Shows(g, column));
+
     /// <summary>POST path template (<c>projects/{project_id}/task_assignments</c>); null when Harvest has no create.</summary>
     public string? CreatePath { get; init; }
 

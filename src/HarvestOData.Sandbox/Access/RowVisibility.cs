@@ -44,8 +44,11 @@ internal static class RowVisibility
     public static bool CanSee(SandboxStore store, Table table, int row, CallerScope scope) =>
         row >= 0 && (For(store, table, scope, listing: false, out _) is not { } visible || visible(row));
 
-    private static Func<int, bool> Test(SandboxStore store, Table table, CallerScope scope, Grant grant)
+    /// <summary>Whether <paramref name="grant"/> reaches a row.</summary>
+    public static Func<int, bool> Test(SandboxStore store, Table table, CallerScope scope, Grant grant)
     {
+        if (grant.Set == ScopeSet.Everything)
+            return _ => true;
         var column = table.Column<LongColumn>(grant.Column);
         if (grant.Set == ScopeSet.ViaParent)
         {

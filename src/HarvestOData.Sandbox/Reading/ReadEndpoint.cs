@@ -45,7 +45,8 @@ internal sealed class ReadEndpoint(SandboxStore store, RecordRenderer renderer)
             string.Join('&', pathValues.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}")));
         var matched = _cache.GetOrAdd(key, () => Match(candidates ?? RowOrder.All(table), tests));
         var page = Pager.Cut(table, matched, parameters, new Uri(call.BaseUri, call.Path).GetLeftPart(UriPartial.Path));
-        return Ok(writer => WriteEnvelope(writer, table, page));
+        var fields = FieldVisibility.For(store, table, scope);
+        return Ok(writer => WriteEnvelope(writer, table, page, fields));
     }
 
     public SandboxAnswer Get(CallerScope scope, ApiRoute route, IReadOnlyDictionary<string, long> pathValues)
@@ -61,7 +62,8 @@ internal sealed class ReadEndpoint(SandboxStore store, RecordRenderer renderer)
         }
         if (!RowVisibility.CanSee(store, table, row, scope))
             throw SandboxProblem.NotFound(table.Resource.EntityType);
-        return Ok(writer => renderer.Write(writer, table, row));
+        var fields = FieldVisibility.For(store, table, scope);
+        return Ok(writer => renderer.Write(writer, table, row, fields?.Invoke(row)));
     }
 
     public SandboxAnswer Me(CallerScope scope)
@@ -70,7 +72,8 @@ internal sealed class ReadEndpoint(SandboxStore store, RecordRenderer renderer)
         int row = users.Find(scope.Caller.UserId);
         if (row < 0)
             throw SandboxProblem.NotFound("User");
-        return Ok(writer => renderer.Write(writer, users, row));
+        var fields = FieldVisibility.For(store, users, scope);
+        return Ok(writer => renderer.Write(writer, users, row, fields?.Invoke(row)));
     }
 
     public SandboxAnswer Render(Table table, int row, int status = 200) => Ok(writer => renderer.Write(writer, table, row), status);
@@ -99,13 +102,13 @@ internal sealed class ReadEndpoint(SandboxStore store, RecordRenderer renderer)
 
     private long StoreVersion() => store.Tables.Sum(t => t.Version);
 
-    private void WriteEnvelope(Utf8JsonWriter writer, Table table, ListPage page)
+    private void WriteEnvelope(Utf8JsonWriter writer, Table table, ListPage page, Func<int, IReadOnlySet<string>>? fields)
     {
         writer.WriteStartObject();
         writer.WritePropertyName(table.Resource.JsonKey!);
         writer.WriteStartArray();
         foreach (int row in page.Rows)
-            renderer.Write(writer, table, row);
+            renderer.Write(writer, table, row, fields?.Invoke(row));
         writer.WriteEndArray();
         writer.WriteNumber("per_page", page.PerPage);
         writer.WriteNumber("total_pages", page.TotalPages);

@@ -7,12 +7,16 @@ namespace HarvestOData.Sandbox.Reading;
 /// <summary>Writes rows as Harvest's JSON objects, following each resource's <see cref="RenderPlan"/>.</summary>
 internal sealed class RecordRenderer(SandboxStore store, bool legacyUserShape)
 {
-    public void Write(Utf8JsonWriter writer, Table table, int row)
+    /// <param name="shown">The columns the caller is shown (Access/FieldVisibility); null for all. The others are left out.</param>
+    public void Write(Utf8JsonWriter writer, Table table, int row, IReadOnlySet<string>? shown = null)
     {
+        bool whole = shown is null || table.Resource.Fields.All(f => shown.Contains(f.Column));
         writer.WriteStartObject();
         foreach (var node in RenderPlan.For(table.Resource).Nodes)
         {
             if (legacyUserShape && table.Name == "users" && node.Key == "access_roles")
+                continue;
+            if (!whole && !Shown(node, shown!))
                 continue;
             writer.WritePropertyName(node.Key);
             switch (node)
@@ -37,10 +41,18 @@ internal sealed class RecordRenderer(SandboxStore store, bool legacyUserShape)
                     break;
             }
         }
-        if (legacyUserShape && table.Name == "users")
+        if (legacyUserShape && table.Name == "users" && whole)
             WriteLegacyPermissions(writer, table.Column<ListColumn>("access_roles")[row] ?? []);
         writer.WriteEndObject();
     }
+
+    private static bool Shown(RenderNode node, IReadOnlySet<string> shown) => node switch
+    {
+        ScalarNode scalar => shown.Contains(scalar.Column),
+        ReferenceNode reference => shown.Contains(reference.Column),
+        ValueObjectNode value => value.Parts.All(p => shown.Contains(p.Column)),
+        _ => false,   // embedded arrays and link lists belong to the whole row only
+    };
 
     private void WriteReference(Utf8JsonWriter writer, long? id, ReferenceEmbed? embed)
     {

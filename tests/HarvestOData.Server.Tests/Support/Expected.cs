@@ -46,29 +46,32 @@ public sealed class Expected(HarvestSandbox sandbox)
         if (user.Role == UserPermissions.Administrator)
             return rows.Select(r => r.Id).ToHashSet();
         var grants = Grants(resource, user).ToList();
-        var visible = new HashSet<long>();
-        foreach (var row in rows)
-        {
-            foreach (var grant in grants)
-            {
-                if (grant.Set == ScopeSet.Everything)
-                {
-                    visible.Add(row.Id);
-                    break;
-                }
-                if (row[grant.Column] is not long value)
-                    continue;
-                bool ok = grant.Set == ScopeSet.ViaParent
-                    ? Visible(EntityCatalog.Get(resource).Parent!, user).Contains(value)
-                    : IdSet(grant.Set, user).Contains(value);
-                if (ok)
-                {
-                    visible.Add(row.Id);
-                    break;
-                }
-            }
-        }
-        return visible;
+        return rows.Where(row => grants.Any(g => Reaches(resource, user, g, row))).Select(r => r.Id).ToHashSet();
+    }
+
+    /// <summary>
+    /// The columns of <paramref name="row"/> the user is shown: the union of what the grants reaching the row show
+    /// (the catalog's <see cref="ResourceDefinition.Shows"/>); every other column must read as null.
+    /// </summary>
+    public HashSet<string> Shown(string resource, SandboxUser user, HarvestRecord row)
+    {
+        var definition = EntityCatalog.Get(resource);
+        if (user.Role == UserPermissions.Administrator)
+            return definition.Fields.Select(f => f.Column).ToHashSet();
+        return Grants(resource, user).Where(g => Reaches(resource, user, g, row))
+            .SelectMany(g => definition.Fields.Select(f => f.Column).Where(c => definition.Shows(g, c)))
+            .ToHashSet();
+    }
+
+    private bool Reaches(string resource, SandboxUser user, Grant grant, HarvestRecord row)
+    {
+        if (grant.Set == ScopeSet.Everything)
+            return true;
+        if (row[grant.Column] is not long value)
+            return false;
+        return grant.Set == ScopeSet.ViaParent
+            ? Visible(EntityCatalog.Get(resource).Parent!, user).Contains(value)
+            : IdSet(grant.Set, user).Contains(value);
     }
 
     public HashSet<long> IdSet(ScopeSet set, SandboxUser user)

@@ -54,10 +54,14 @@ public sealed class ColumnMap
         _ => ValueKind.Text,
     };
 
-    /// <summary>The EDM type of a catalog field (design.md §3: dates Edm.Date, timestamps Edm.DateTimeOffset, money Edm.Decimal).</summary>
-    public static IEdmPrimitiveTypeReference EdmTypeOf(HarvestField field)
+    /// <summary>
+    /// The EDM type of a catalog field: dates Edm.Date, timestamps Edm.DateTimeOffset, money Edm.Decimal. Nullable when
+    /// Harvest may send null, or when some role's grants reach rows of <paramref name="resource"/> without showing the
+    /// field (those rows read it as null, RowScope.Source).
+    /// </summary>
+    public static IEdmPrimitiveTypeReference EdmTypeOf(HarvestField field, ResourceDefinition? resource = null)
     {
-        bool nullable = field.Nullable && !field.IsKey;
+        bool nullable = (field.Nullable || resource?.MayHide(field.Column) == true) && !field.IsKey;
         var core = EdmCoreModel.Instance;
         return field.Type switch
         {

@@ -19,7 +19,7 @@ public static class ServiceModelBuilder
             var columns = new List<ColumnMap>();
             foreach (var field in resource.Fields)
             {
-                var property = type.AddStructuralProperty(Naming.Pascal(field.Column), ColumnMap.EdmTypeOf(field));
+                var property = type.AddStructuralProperty(Naming.Pascal(field.Column), ColumnMap.EdmTypeOf(field, resource));
                 if (field.IsKey)
                     type.AddKeys(property);
                 columns.Add(new ColumnMap(field, property));
@@ -73,7 +73,7 @@ public static class ServiceModelBuilder
             Target = target.Type,
             // EdmLib insists on '1' for non-nullable keys; an expanded target the caller may not see still comes back null
             // (ODataMessageReader accepts that), as does a target not mirrored yet.
-            TargetMultiplicity = field.Nullable ? EdmMultiplicity.ZeroOrOne : EdmMultiplicity.One,
+            TargetMultiplicity = dependent.Type.IsNullable ? EdmMultiplicity.ZeroOrOne : EdmMultiplicity.One,
             DependentProperties = [dependent],
             PrincipalProperties = [target.Key.Property],
         };

@@ -4,7 +4,7 @@ using HarvestOData.Server.OData.Query.Select;
 namespace HarvestOData.Server.OData.Query;
 
 /// <summary>A compiled entity query: FROM, WHERE (scope, path, filter, search) and ORDER BY, and the row shape.</summary>
-public sealed class EntityQuery(EntitySetMap set, string alias, string select, string where, IReadOnlyList<(string Sql, bool Descending)> sortKeys, RowShape shape)
+public sealed class EntityQuery(EntitySetMap set, string source, string alias, string select, string where, IReadOnlyList<(string Sql, bool Descending)> sortKeys, RowShape shape)
 {
     public EntitySetMap Set { get; } = set;
 
@@ -16,7 +16,8 @@ public sealed class EntityQuery(EntitySetMap set, string alias, string select, s
 
     public RowShape Shape { get; } = shape;
 
-    private string From => $"FROM {SqlContext.Quote(Set.Table)} AS {Alias}";
+    /// <summary>The table, or the caller's column-scoped view of it (RowScope.Source).</summary>
+    private string From => $"FROM {source} AS {Alias}";
 
     public string SelectSql(string? keyset, string? limit, string? offset)
     {

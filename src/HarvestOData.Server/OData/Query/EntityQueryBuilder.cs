@@ -50,7 +50,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
             throw new NotSupportedQueryException("$expand with /$ref is not supported.");
 
         shape.ColumnCount = select.Count;
-        return new EntityQuery(set, a, select.ToString(), string.Join(" AND ", where), keys, shape);
+        return new EntityQuery(set, sql.Scope.Source(set, sql), a, select.ToString(), string.Join(" AND ", where), keys, shape);
     }
 
     private Expansion Expand(string parentAlias, SelectList select, ExpandedNavigationSelectItem item, int depth)

@@ -138,7 +138,7 @@ public sealed class ODataRequestHandler(
         foreach (var (set, restriction) in target.MustExist)
         {
             string a = sql.NewAlias();
-            string check = $"SELECT 1 FROM {SqlContext.Quote(set.Table)} AS {a} WHERE {sql.Scope.Predicate(set, a, sql)} AND {restriction(a)} LIMIT 1";
+            string check = $"SELECT 1 FROM {sql.Scope.Source(set, sql)} AS {a} WHERE {sql.Scope.Predicate(set, a, sql)} AND {restriction(a)} LIMIT 1";
             if (!Scalar.Exists(db, check, sql.Values))
             {
                 await SingleResponse.NotFoundAsync(read).ConfigureAwait(false);

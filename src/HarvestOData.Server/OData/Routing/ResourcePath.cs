@@ -93,7 +93,7 @@ public static class ResourcePath
         {
             string a = sql.NewAlias();
             string where = sql.Scope.Predicate(source, a, sql) + (restriction is null ? "" : " AND " + restriction(a));
-            return navigation.JoinPredicateIn(b, $"SELECT {a}.{SqlContext.Quote(navigation.SourceColumn)} FROM {SqlContext.Quote(source.Table)} AS {a} WHERE {where}");
+            return navigation.JoinPredicateIn(b, $"SELECT {a}.{SqlContext.Quote(navigation.SourceColumn)} FROM {sql.Scope.Source(source, sql)} AS {a} WHERE {where}");
         };
 
     private static long KeyValue(KeySegment segment)

@@ -83,7 +83,7 @@ public sealed class ApplyQuery
             }
         }
 
-        string inner = $"SELECT {string.Join(", ", select)} FROM {SqlContext.Quote(set.Table)} AS {a} WHERE {string.Join(" AND ", where)}"
+        string inner = $"SELECT {string.Join(", ", select)} FROM {sql.Scope.Source(set, sql)} AS {a} WHERE {string.Join(" AND ", where)}"
                        + (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy) : "");
         var query = new ApplyQuery(set, columns, inner);
         foreach (var clause in after)

@@ -71,7 +71,7 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
                     throw new NotSupportedQueryException($"'{n.NavigationProperty.Name}' is not a single navigation.");
                 string a = Sql.NewAlias();
                 string key = Column(n.Source, navigation.SourceColumn);
-                return $"(SELECT {a}.{SqlContext.Quote(column)} FROM {SqlContext.Quote(navigation.Target.Table)} AS {a} " +
+                return $"(SELECT {a}.{SqlContext.Quote(column)} FROM {Sql.Scope.Source(navigation.Target, Sql)} AS {a} " +
                        $"WHERE {a}.\"id\" = {key} AND {Sql.Scope.Predicate(navigation.Target, a, Sql)})";
             default:
                 throw new NotSupportedQueryException($"{Describe(source)} is not supported.");
@@ -161,7 +161,7 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
             throw new NotSupportedQueryException($"{Describe(node.Source)} is not supported.");
         string sourceValue = Column(source, navigation.SourceColumn);
         string a = Sql.NewAlias();
-        string from = $"FROM {SqlContext.Quote(navigation.Target.Table)} AS {a} " +
+        string from = $"FROM {Sql.Scope.Source(navigation.Target, Sql)} AS {a} " +
                       $"WHERE {Sql.Scope.Predicate(navigation.Target, a, Sql)} AND {navigation.JoinPredicate(a, sourceValue)}";
         return (navigation.Target, a, from);
     }

@@ -9,6 +9,8 @@ namespace HarvestOData.Server.OData.Query.Scope;
 /// memory). Administrators see everything; managers and members the union of their role's grants, listable or not,
 /// each counting only when the caller holds the grant's permission. A set with no such grant is never visible: asking
 /// for it directly answers 403, reaching it inside a query ($expand, $filter paths, any/all) finds nothing.
+/// Columns are scoped too (<see cref="Source"/>): a field no grant reaching a row shows reads as NULL for that row on
+/// every path, so a hidden value can be neither selected nor probed by $filter, $orderby, $apply, $search or a join.
 /// </summary>
 public sealed class RowScope(Caller caller, ServiceModel model)
 {
@@ -32,6 +34,39 @@ public sealed class RowScope(Caller caller, ServiceModel model)
             return "1";
         var parts = grants.Select(g => GrantPredicate(set, g, alias, sql)).Distinct().ToList();
         return parts.Count == 1 ? parts[0] : "(" + string.Join(" OR ", parts) + ")";
+    }
+
+    /// <summary>
+    /// What a query reads <paramref name="set"/> from (<c>"projects"</c>, to be followed by <c>AS alias</c>): the table,
+    /// or where the caller's grants hide some columns of some rows, a derived table of the same columns in which each
+    /// hidden value is NULL. NULL rather than an error keeps a feed mixing whole and embedded rows (a manager's managed and
+    /// merely assigned projects) well typed, and makes a probe (<c>$filter=Fee gt 1000</c>) match nothing it should not.
+    /// The row predicate still applies on top: it reads grant columns, which every grant shows (the catalog's tests hold it).
+    /// </summary>
+    public string Source(EntitySetMap set, SqlContext sql)
+    {
+        string table = SqlContext.Quote(set.Table);
+        if (Caller.IsAdministrator)
+            return table;
+        var grants = Grants(set).ToList();
+        var resource = set.Resource;
+        var masked = resource.Fields
+            .Where(f => grants.Any(g => !resource.Shows(g, f.Column)) && !grants.Any(g => g.Set == ScopeSet.Everything && resource.Shows(g, f.Column)))
+            .ToList();
+        if (grants.Count == 0 || masked.Count == 0)
+            return table;
+        string s = sql.NewAlias();
+        var columns = resource.Fields.Select(f =>
+        {
+            string column = s + "." + SqlContext.Quote(f.Column);
+            if (!masked.Contains(f))
+                return column;
+            var showing = grants.Where(g => resource.Shows(g, f.Column)).Select(g => GrantPredicate(set, g, s, sql)).Distinct().ToList();
+            return showing.Count == 0
+                ? $"NULL AS {SqlContext.Quote(f.Column)}"
+                : $"CASE WHEN {string.Join(" OR ", showing)} THEN {column} END AS {SqlContext.Quote(f.Column)}";
+        });
+        return $"(SELECT {string.Join(", ", columns)} FROM {table} AS {s})";
     }
 
     /// <summary><c>1</c> for administrators: lets callers skip the predicate entirely.</summary>
