@@ -125,6 +125,28 @@ public sealed class ValidationTests(WriteFixture fixture) : IClassFixture<WriteF
         Assert.NotNull(await fixture.GetAsync("/odata/Company"));
     }
 
+    [Fact]
+    public async Task An_empty_patch_of_an_entity_that_does_not_exist_or_is_out_of_sight_is_a_404()
+    {
+        await WarmUpAsync();
+        using (var read = await fixture.SendAsync(HttpMethod.Get, "/odata/TimeEntries?$top=1", fixture.Sandbox.Member))
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);   // the member's token is verified before counting
+        long calls = fixture.Counters.Calls;
+        using (var missing = await fixture.PatchAsync("/odata/TimeEntries(987654321)", fixture.Sandbox.Administrator, "{}"))
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var others = fixture.Sandbox.Data.OpenEntry(e => e["user_id"] is long user && user != fixture.Sandbox.Member.UserId);
+        using (var hidden = await fixture.PatchAsync($"/odata/TimeEntries({others.Id})", fixture.Sandbox.Member, "{}"))
+            Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        var own = fixture.Sandbox.Data.OpenEntry(e => e["user_id"] is long user && user == fixture.Sandbox.Member.UserId);
+        using (var seen = await fixture.PatchAsync($"/odata/TimeEntries({own.Id})", fixture.Sandbox.Member, "{}"))
+            Assert.Equal(HttpStatusCode.NoContent, seen.StatusCode);
+        // At most a lookup for each entity the mirror does not show; nothing is written.
+        Assert.True(fixture.Counters.Calls - calls <= 2, $"{fixture.Counters.Calls - calls} calls");
+        Assert.Equal(own["updated_at"], fixture.Sandbox.Data.Find("time_entries", own.Id)!["updated_at"]);
+        Assert.Equal(0, fixture.Counters.CallsOverLimit);
+        Assert.Equal(0, fixture.Counters.CallsWhileThrottled);
+    }
+
     private async Task AssertRefusedAsync(Func<Task<HttpResponseMessage>> send, string? property)
     {
         await WarmUpAsync();

@@ -69,7 +69,18 @@ public sealed class WriteHandler(
             await SendAsync(http, batches.Status(session, relative[(StatusSegment.Length + 1)..]), cancellationToken).ConfigureAwait(false);
             return;
         }
-        var body = await BodyReader.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        byte[]? body;
+        try
+        {
+            body = await BodyReader.ReadAsync(http, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel found the body ended (or stopped arriving) before its Content-Length: the client's fault, said at once.
+            await SendAsync(http, ErrorResponse.Create(400, "BodyIncomplete",
+                $"The body ended before its Content-Length ({request.ContentLength} bytes): {e.Message}"), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
         if (body is null)
         {
             await SendAsync(http, ErrorResponse.Create(413, "BodyTooLarge", $"The body is larger than {options.Value.MaxBodyBytes} bytes (OData:Writes:MaxBodyBytes)."), cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,14 @@ public sealed class UpdateOperation(WriteServices services)
         await Preconditions.CheckAsync(services.Harvest, call.Session, call.Request.Header("If-Match"), resource, id, parentId, call.Describe).ConfigureAwait(false);
 
         if (change.IsEmpty)
+        {
+            // Nothing goes to Harvest, but a PATCH of nothing still answers for an entity that exists and is the caller's
+            // to see: the mirror says so, or else Harvest (one GET as the caller), as a PATCH with changes would find out.
+            if (!await services.Responder.ShowsAsync(call.Session, set, id, cancellationToken).ConfigureAwait(false)
+                && await services.Harvest.RunAsync(call.Session, client => client.GetAsync(resource, id, parentId)).ConfigureAwait(false) is null)
+                throw WriteException.NotFound($"Harvest has no {call.Describe} visible to you.");
             return await Replies.UpdatedAsync(services, call, set, id, row is null ? null : EntityTag.Of(row), cancellationToken).ConfigureAwait(false);
+        }
         var items = change.ItemResource is { } itemResource
             ? await services.Rows.IdsWhereAsync(itemResource, itemResource.ParentColumn!, id, cancellationToken).ConfigureAwait(false)
             : null;

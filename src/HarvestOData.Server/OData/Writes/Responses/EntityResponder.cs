@@ -37,6 +37,25 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
         }
     }
 
+    /// <summary>Whether the mirror holds the row and the caller's scope shows it (false too when the mirror cannot be read now).</summary>
+    public async Task<bool> ShowsAsync(WriteSession session, EntitySetMap set, long id, CancellationToken cancellationToken)
+    {
+        if (set.IsSingleton)
+            return true;
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var sql = new SqlContext(model, new RowScope(session.Caller, model), limits, time);
+            string a = sql.NewAlias();
+            string check = $"SELECT 1 FROM {SqlContext.Quote(set.Table)} AS {a} WHERE {sql.Scope.Predicate(set, a, sql)} AND {a}.\"id\" = {sql.Add(id)} LIMIT 1";
+            return Scalar.Exists(connection.Handle!, check, sql.Values);
+        }
+        catch (Exception e) when (e is MirrorUnavailableException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false;
+        }
+    }
+
     private async Task<WriteResponse?> RespondCoreAsync(WriteSession session, EntitySetMap set, long id, SelectExpandClause? selectExpand,
         ResponseFormat format, int status, CancellationToken cancellationToken)
     {
