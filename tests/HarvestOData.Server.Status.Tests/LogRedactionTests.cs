@@ -50,6 +50,46 @@ public sealed class LogRedactionTests
         Assert.Contains("api_key=***", safe);
     }
 
+    [Theory]
+    [InlineData("key")]
+    [InlineData("auth")]
+    [InlineData("bearer")]
+    [InlineData("Key")]
+    [InlineData("$Bearer")]
+    [InlineData("X-Auth")]
+    public void The_request_line_masks_key_auth_and_bearer_parameters_whatever_the_secret_looks_like(string name)
+    {
+        const string opaque = "oauthAccessValue0123456789";   // not a personal access token: no pattern catches it
+        var query = new QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            [name] = opaque,
+            ["$top"] = "5",
+        });
+
+        string safe = RequestLog.SafeQuery(query);
+
+        Assert.DoesNotContain(opaque, safe);
+        Assert.Contains("$top=5", safe);
+    }
+
+    [Fact]
+    public void The_request_line_masks_any_value_carrying_the_callers_own_credential()
+    {
+        const string credential = "opaqueCredential0123456789";
+        var query = new QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["x"] = credential,
+            ["$filter"] = $"Name eq '{credential}'",
+            ["$top"] = "5",
+        });
+
+        string safe = RequestLog.SafeQuery(query, credential);
+
+        Assert.DoesNotContain(credential, safe);
+        Assert.Contains("$top=5", safe);
+        Assert.Contains("x=***", safe);
+    }
+
     [Fact]
     public void The_console_line_is_one_line_with_secret_fields_masked_and_the_exception_folded_in()
     {

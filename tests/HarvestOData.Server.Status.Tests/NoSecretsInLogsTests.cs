@@ -20,7 +20,8 @@ public sealed class NoSecretsInLogsTests
         var logs = new LogCapture();
         var sandbox = StatusServer.NewSandbox();
         const string refused = "42.pt.this-token-harvest-does-not-know";
-        string[] secrets = [sandbox.Administrator.Token, sandbox.Manager.Token, sandbox.Member.Token, refused,
+        const string opaque = "opaqueSecretOutsideAnyPattern42";   // an OAuth token or API key: no token pattern catches it
+        string[] secrets = [sandbox.Administrator.Token, sandbox.Manager.Token, sandbox.Member.Token, refused, opaque,
             Base64(":" + sandbox.Member.Token), Base64("excel:" + sandbox.Administrator.Token)];
         await using (var server = new StatusServer(sandbox, logs: logs))
         {
@@ -29,6 +30,8 @@ public sealed class NoSecretsInLogsTests
             await SendAsync(server, "/odata/TimeEntries?$top=2", "Basic " + Base64(":" + sandbox.Member.Token), HttpStatusCode.OK);
             await SendAsync(server, "/odata/Clients?api_key=" + sandbox.Manager.Token, null, HttpStatusCode.BadRequest);
             await SendAsync(server, "/odata/Clients", "Bearer " + refused, HttpStatusCode.Unauthorized);
+            foreach (string name in new[] { "key", "auth", "bearer" })
+                await SendAsync(server, $"/odata/Projects?$top=1&{name}={opaque}", "Bearer " + sandbox.Administrator.Token, null);
             await SendAsync(server, "/", "Basic " + Base64("excel:" + sandbox.Administrator.Token), HttpStatusCode.OK);
             await SendAsync(server, "/status?access_token=" + sandbox.Administrator.Token, null, HttpStatusCode.BadRequest);
             await SendAsync(server, "/status", "Bearer " + sandbox.Member.Token, HttpStatusCode.Forbidden);
@@ -51,13 +54,14 @@ public sealed class NoSecretsInLogsTests
         Assert.Contains(entries, e => e.Text.Contains("HarvestApiException", StringComparison.Ordinal));
     }
 
-    private static async Task SendAsync(StatusServer server, string path, string? authorization, HttpStatusCode expected)
+    private static async Task SendAsync(StatusServer server, string path, string? authorization, HttpStatusCode? expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (authorization is not null)
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
         using var response = await server.Http.SendAsync(request);
-        Assert.Equal(expected, response.StatusCode);
+        if (expected is not null)
+            Assert.Equal(expected, response.StatusCode);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

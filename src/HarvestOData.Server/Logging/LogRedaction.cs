@@ -24,16 +24,29 @@ public static partial class LogRedaction
         return HarvestToken().Replace(text, Mask);
     }
 
-    [GeneratedRegex(@"token|password|passwd|pwd|secret|authorization|api[_-]?key|credential", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>Bare <c>key</c>, <c>auth</c> and <c>bearer</c> too: clients put OAuth tokens and API keys there, in no recognisable format.</summary>
+    [GeneratedRegex(@"token|password|passwd|pwd|secret|auth|bearer|key|credential", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
 
     /// <summary><c>Bearer x</c>, <c>Basic x</c> (header values, wherever they turn up).</summary>
     [GeneratedRegex(@"\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorizationValue();
 
-    /// <summary><c>api_key=x</c>, <c>$token=x</c>, <c>password: x</c> in query strings, forms and messages.</summary>
-    [GeneratedRegex(@"((?:^|[?&;,\s""'{])\$?[A-Za-z_\-]*(?:token|password|passwd|pwd|secret|api[_-]?key)""?\s*[=:]\s*""?)[^&\s""',;}]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary><c>api_key=x</c>, <c>$token=x</c>, <c>password: x</c>, <c>auth=x</c> in query strings, forms and messages.</summary>
+    [GeneratedRegex(@"((?:^|[?&;,\s""'{])\$?[A-Za-z_\-]*(?:token|password|passwd|pwd|secret|api[_-]?key|(?<![A-Za-z])(?:key|auth|bearer)(?![A-Za-z]))""?\s*[=:]\s*""?)[^&\s""',;}]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretParameter();
+
+    /// <summary>
+    /// <paramref name="text"/> with every occurrence of the caller's own credential masked, whatever its format (a value
+    /// equal to it in any parameter, a path segment). Credentials shorter than 8 characters are left to the patterns:
+    /// masking every occurrence of a short string would garble the line without protecting anything real.
+    /// </summary>
+    public static string Redact(string text, string? credential)
+    {
+        if (credential is { Length: >= 8 } && !string.IsNullOrEmpty(text))
+            text = text.Replace(credential, Mask, StringComparison.Ordinal);
+        return Redact(text);
+    }
 
     [GeneratedRegex(@"://[^/\s:@]+:[^/\s@]+@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlUserInfo();

@@ -38,15 +38,20 @@ public sealed class RequestLog(RequestDelegate next, ILoggerFactory loggers, Tim
             var level = status >= 500 ? LogLevel.Warning : LogLevel.Information;
             if (_logger.IsEnabled(level))
             {
+                string? credential = Auth.CredentialReader.Token(http.Request);
                 _logger.Log(level, "request id={RequestId} method={Method} path={Path} query={Query} status={Status} ms={DurationMs:0.0} rows={Rows}",
-                    http.TraceIdentifier, http.Request.Method, http.Request.PathBase + http.Request.Path, SafeQuery(http.Request.Query),
+                    http.TraceIdentifier, http.Request.Method, LogRedaction.Redact((http.Request.PathBase + http.Request.Path).ToString(), credential),
+                    SafeQuery(http.Request.Query, credential),
                     status, elapsed.TotalMilliseconds, ResponseRows.Of(http)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
             }
         }
     }
 
-    /// <summary>The query string with the values of secret-looking parameters masked ("-" when empty).</summary>
-    public static string SafeQuery(IQueryCollection query)
+    /// <summary>
+    /// The query string with the values of secret-looking parameters masked, and anything carrying the caller's own
+    /// <paramref name="credential"/> ("-" when empty).
+    /// </summary>
+    public static string SafeQuery(IQueryCollection query, string? credential = null)
     {
         if (query.Count == 0)
             return "-";
@@ -60,7 +65,7 @@ public sealed class RequestLog(RequestDelegate next, ILoggerFactory loggers, Tim
                 text.Append(LogRedaction.IsSecretName(key) ? LogRedaction.Mask : Token(value ?? ""));
             }
         }
-        return LogRedaction.Redact(text.ToString());
+        return LogRedaction.Redact(text.ToString(), credential);
     }
 
     private static string Token(string text) => text.Replace(" ", "%20", StringComparison.Ordinal).Replace("\"", "%22", StringComparison.Ordinal);
