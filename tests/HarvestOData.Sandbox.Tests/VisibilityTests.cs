@@ -34,6 +34,23 @@ public sealed class VisibilityTests
     }
 
     [Fact]
+    public async Task Member_is_shown_only_the_embedded_shape_of_an_assigned_project_and_its_client()
+    {
+        using var member = _sandbox.ClientFor(_sandbox.Member);
+        long projectId = _sandbox.Data.Rows("user_assignments")
+            .First(a => (long)a["user_id"]! == _sandbox.Member.UserId && a["is_active"] is true)["project_id"] as long? ?? 0;
+        var project = await member.GetOk($"projects/{projectId}");
+        Assert.Equal(["client", "code", "id", "name"], project.AsObject().Select(p => p.Key).Order());
+        long clientId = project["client"]!.Id();
+        var client = await member.GetOk($"clients/{clientId}");
+        Assert.Equal(["currency", "id", "name"], client.AsObject().Select(p => p.Key).Order());
+        var admin = await _sandbox.ClientFor(_sandbox.Administrator).GetOk($"projects/{projectId}");
+        Assert.Contains("fee", admin.AsObject().Select(p => p.Key));
+        Assert.Equal(0, _sandbox.Counters.CallsOverLimit);
+        Assert.Equal(0, _sandbox.Counters.CallsWhileThrottled);
+    }
+
+    [Fact]
     public async Task Administrator_sees_everything()
     {
         var page = await _sandbox.ClientFor(_sandbox.Administrator).GetOk("time_entries?per_page=1");
