@@ -1,5 +1,7 @@
 using F = HarvestOData.Harvest.Catalog.FieldType;
 using static HarvestOData.Harvest.Catalog.WriteMode;
+using CompanyNames = HarvestOData.Harvest.Catalog.CatalogNames.Company;
+using TimeEntryNames = HarvestOData.Harvest.Catalog.CatalogNames.TimeEntries;
 
 namespace HarvestOData.Harvest.Catalog;
 
@@ -39,11 +41,11 @@ public static class EntityCatalog
 
     private static ResourceDefinition[] Build() =>
     [
-        new ResourceBuilder("company", "Company", ResourceKind.Singleton)
+        new ResourceBuilder(CompanyNames.Resource, "Company", ResourceKind.Singleton)
             .AccountKey()
             .Field("base_uri", F.String).Field("full_domain", F.String).Field("name", F.String)
             .Field("is_active", F.Boolean).Field("week_start_day", F.String)
-            .Field("wants_timestamp_timers", F.Boolean, write: Writable)
+            .Field(CompanyNames.WantsTimestampTimers, F.Boolean, write: Writable)
             .Field("time_format", F.String).Field("date_format", F.String).Field("plan_type", F.String)
             .Field("clock", F.String).Field("currency_code_display", F.String).Field("currency_symbol_display", F.String)
             .Field("decimal_symbol", F.String).Field("thousands_separator", F.String).Field("color_scheme", F.String)
@@ -178,9 +180,9 @@ public static class EntityCatalog
             .Timestamps().StandardWrites()
             .Grant(Audience.Manager, "id", ScopeSet.Everything, EstimatesManager).Build(),
 
-        new ResourceBuilder("time_entries", "TimeEntry", ResourceKind.TopLevel)
+        new ResourceBuilder(TimeEntryNames.Resource, "TimeEntry", ResourceKind.TopLevel)
             .Id().Field("spent_date", F.Date, nullable: false, write: Required)
-            .Ref("user", "users", write: CreateOnly, embedded: "name")
+            .Ref(TimeEntryNames.User, "users", write: CreateOnly, embedded: "name")
             .Ref("client", "clients", embedded: "name")
             .Ref("project", "projects", write: Required, embedded: "name")
             .Ref("task", "tasks", write: Required, embedded: "name")
@@ -191,13 +193,13 @@ public static class EntityCatalog
             .Flat("external_reference", ("id", F.String), ("group_id", F.String), ("account_id", F.String),
                 ("permalink", F.String), ("service", F.String), ("service_icon_url", F.String))
             .Ref("invoice", "invoices", nullable: true, embedded: "number")
-            .Field("hours", F.Decimal, write: Writable).Field("hours_without_timer", F.Decimal).Field("rounded_hours", F.Decimal)
+            .Field(TimeEntryNames.Hours, F.Decimal, write: Writable).Field("hours_without_timer", F.Decimal).Field("rounded_hours", F.Decimal)
             .Field("notes", F.String, write: Writable)
             .Field("is_locked", F.Boolean, nullable: false).Field("locked_reason", F.String)
             .Field("is_closed", F.Boolean, nullable: false).Field("approval_status", F.String)
             .Field("is_billed", F.Boolean, nullable: false).Field("timer_started_at", F.Timestamp)
-            .Field("started_time", F.ClockTime, write: Writable).Field("ended_time", F.ClockTime, write: Writable)
-            .Field("is_running", F.Boolean, nullable: false)
+            .Field(TimeEntryNames.StartedTime, F.ClockTime, write: Writable).Field(TimeEntryNames.EndedTime, F.ClockTime, write: Writable)
+            .Field(TimeEntryNames.IsRunning, F.Boolean, nullable: false)
             .Field("billable", F.Boolean, nullable: false).Field("budgeted", F.Boolean, nullable: false)
             .Field("billable_rate", F.Decimal).Field("cost_rate", F.Decimal)
             .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date").StandardWrites()
@@ -244,6 +246,7 @@ public static class EntityCatalog
             // A flat id in Harvest's JSON ("recurring_invoice_id": null in invoices.json), not a nested object.
             .Field("recurring_invoice_id", F.Id)
             .Timestamps().Paged(Paging.PageNumber).DateWindow("issue_date").StandardWrites()
+            .Event("send", "send").Event("close", "close").Event("reopen", "re-open").Event("mark_as_draft", "draft")
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, InvoiceManager).Build(),
 
         new ResourceBuilder("invoice_line_items", "InvoiceLineItem", ResourceKind.Embedded)
@@ -287,6 +290,7 @@ public static class EntityCatalog
             .Field("issue_date", F.Date, write: Writable).Field("sent_at", F.Timestamp)
             .Field("accepted_at", F.Timestamp).Field("declined_at", F.Timestamp)
             .Timestamps().Paged(Paging.PageNumber).DateWindow("issue_date").StandardWrites()
+            .Event("send", "send").Event("accept", "accept").Event("decline", "decline").Event("reopen", "re-open")
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, EstimatesManager).Build(),
 
         new ResourceBuilder("estimate_line_items", "EstimateLineItem", ResourceKind.Embedded)

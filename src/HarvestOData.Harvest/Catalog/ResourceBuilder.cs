@@ -63,8 +63,8 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
 
     public ResourceBuilder Timestamps()
     {
-        Field("created_at", FieldType.Timestamp, nullable: false);
-        return Field("updated_at", FieldType.Timestamp, nullable: false);
+        Field(CatalogNames.CreatedAt, FieldType.Timestamp, nullable: false);
+        return Field(CatalogNames.UpdatedAt, FieldType.Timestamp, nullable: false);
     }
 
     public ResourceBuilder Link(string table, string jsonKey, string ownerColumn, string targetColumn, string target)
@@ -131,6 +131,16 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
     public ResourceBuilder Action(string actionName, string method, string pathTemplate)
     {
         _actions.Add(new HarvestAction(actionName, method, pathTemplate));
+        return this;
+    }
+
+    /// <summary>
+    /// A state change Harvest takes as a message with <paramref name="eventType"/>, posted to
+    /// <c>{name}/{id}/messages</c> (invoices and estimates).
+    /// </summary>
+    public ResourceBuilder Event(string actionName, string eventType)
+    {
+        _actions.Add(new HarvestAction(actionName, "POST", $"{_name}/{{id}}/messages", eventType));
         return this;
     }
 

@@ -62,7 +62,11 @@ public sealed class ResourceDefinition
     /// <summary>DELETE path template; null when Harvest has no delete.</summary>
     public string? DeletePath { get; init; }
 
+    /// <summary>Extra verbs: calls of their own (a timer's stop) and state changes posted as messages (an invoice's close).</summary>
     public IReadOnlyList<HarvestAction> Actions { get; init; } = [];
+
+    /// <summary>The <c>event_type</c> values of the state changes in <see cref="Actions"/>, in declaration order.</summary>
+    public IEnumerable<string> EventTypes => Actions.Where(a => a.IsMessageEvent).Select(a => a.EventType!);
 
     /// <summary>Deleting a row also deletes these (resource, foreign-key column) rows in Harvest (a project's time entries and expenses).</summary>
     public IReadOnlyList<(string Resource, string Column)> CascadeDeletes { get; init; } = [];
