@@ -41,7 +41,7 @@ public static class EntityCatalog
 
     private static ResourceDefinition[] Build() =>
     [
-        new ResourceBuilder(CompanyNames.Resource, "Company", ResourceKind.Singleton)
+        new ResourceBuilder(CompanyNames.Resource, "Company", ResourceKind.Singleton).ShownIn(NavigatorFolder.People, 5)
             .AccountKey()
             .Field("base_uri", F.String).Field("full_domain", F.String).Field("name", F.String)
             .Field("is_active", F.Boolean).Field("week_start_day", F.String)
@@ -55,7 +55,7 @@ public static class EntityCatalog
             .NoUpdatedSince().Writes(null, "company", null)
             .Everyone().Build(),
 
-        new ResourceBuilder("clients", "Client", ResourceKind.TopLevel)
+        new ResourceBuilder("clients", "Client", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 2)
             .Id().Field("name", F.String, nullable: false, write: Required).Field("is_active", F.Boolean, nullable: false, write: Writable)
             .Field("address", F.String, write: Writable).Field("statement_key", F.String).Field("currency", F.String, write: Writable)
             .Timestamps().StandardWrites()
@@ -63,7 +63,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.ManagedProjectClients, listable: false)
             .Grant(Audience.Member, "id", ScopeSet.AssignedProjectClients, listable: false).Build(),
 
-        new ResourceBuilder("contacts", "Contact", ResourceKind.TopLevel)
+        new ResourceBuilder("contacts", "Contact", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 3)
             .Id().Ref("client", "clients", write: Required, embedded: "name")
             .Field("title", F.String, write: Writable).Field("first_name", F.String, nullable: false, write: Required)
             .Field("last_name", F.String, write: Writable).Field("email", F.String, write: Writable)
@@ -72,7 +72,7 @@ public static class EntityCatalog
             .Timestamps().StandardWrites()
             .Grant(Audience.Manager, "id", ScopeSet.Everything, ClientAndTaskManager).Build(),
 
-        new ResourceBuilder("users", "User", ResourceKind.TopLevel)
+        new ResourceBuilder("users", "User", ResourceKind.TopLevel).ShownIn(NavigatorFolder.People, 1)
             .Id().Field("first_name", F.String, nullable: false, write: Required).Field("last_name", F.String, nullable: false, write: Required)
             .Field("email", F.String, nullable: false, write: Required).Field("telephone", F.String, write: Writable)
             .Field("timezone", F.String, write: Writable)
@@ -88,12 +88,12 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.Self)
             .Grant(Audience.Member, "id", ScopeSet.Self, listable: false).Build(),
 
-        new ResourceBuilder("roles", "Role", ResourceKind.TopLevel)
+        new ResourceBuilder("roles", "Role", ResourceKind.TopLevel).ShownIn(NavigatorFolder.People, 2)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Link("role_users", "user_ids", "role_id", "user_id", "users")
             .NoUpdatedSince().Timestamps().StandardWrites().Build(),
 
-        new ResourceBuilder("tasks", "Task", ResourceKind.TopLevel)
+        new ResourceBuilder("tasks", "Task", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 4)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Field("billable_by_default", F.Boolean, nullable: false, write: Writable)
             .Field("default_hourly_rate", F.Decimal, write: Writable)
@@ -103,7 +103,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.AssignedProjectTasks, listable: false)
             .Grant(Audience.Member, "id", ScopeSet.AssignedProjectTasks, listable: false).Build(),
 
-        new ResourceBuilder("projects", "Project", ResourceKind.TopLevel)
+        new ResourceBuilder("projects", "Project", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 1)
             .Id().Ref("client", "clients", write: Required, embedded: ["name", "currency"])
             .Field("name", F.String, nullable: false, write: Required).Field("code", F.String, write: Writable)
             .Field("is_active", F.Boolean, nullable: false, write: Writable)
@@ -127,7 +127,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.AssignedProjects, listable: false)
             .Grant(Audience.Member, "id", ScopeSet.AssignedProjects, listable: false).Build(),
 
-        new ResourceBuilder("task_assignments", "TaskAssignment", ResourceKind.TopLevel)
+        new ResourceBuilder("task_assignments", "TaskAssignment", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 5)
             .Id().Ref("project", "projects", write: RequiredCreateOnly, embedded: ["name", "code"])
             .Ref("task", "tasks", write: RequiredCreateOnly, embedded: "name")
             .Field("is_active", F.Boolean, nullable: false, write: Writable).Field("billable", F.Boolean, nullable: false, write: Writable)
@@ -138,7 +138,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "project_id", ScopeSet.AssignedProjects, listable: false)
             .Grant(Audience.Member, "project_id", ScopeSet.AssignedProjects, listable: false).Build(),
 
-        new ResourceBuilder("user_assignments", "UserAssignment", ResourceKind.TopLevel)
+        new ResourceBuilder("user_assignments", "UserAssignment", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 6)
             .Id().Ref("project", "projects", write: RequiredCreateOnly, embedded: ["name", "code"])
             .Ref("user", "users", write: RequiredCreateOnly, embedded: "name")
             .Field("is_active", F.Boolean, nullable: false, write: Writable)
@@ -151,36 +151,36 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "user_id", ScopeSet.Self, listable: false)
             .Grant(Audience.Member, "user_id", ScopeSet.Self, listable: false).Build(),
 
-        new ResourceBuilder("billable_rates", "BillableRate", ResourceKind.PerParent)
+        new ResourceBuilder("billable_rates", "BillableRate", ResourceKind.PerParent).ShownIn(NavigatorFolder.People, 3)
             .Id().ChildOf("users", "user_id").ListedAt("users/{parent_id}/billable_rates", "billable_rates")
             .Field("amount", F.Decimal, nullable: false, write: Required).Field("start_date", F.Date, write: CreateOnly)
             .Field("end_date", F.Date).Timestamps().NoUpdatedSince()
             .Writes("users/{user_id}/billable_rates", null, null)
             .Grant(Audience.Manager, "user_id", ScopeSet.ManagedProjectUsers, BillableRatesManager).Build(),
 
-        new ResourceBuilder("cost_rates", "CostRate", ResourceKind.PerParent)
+        new ResourceBuilder("cost_rates", "CostRate", ResourceKind.PerParent).ShownIn(NavigatorFolder.People, 4)
             .Id().ChildOf("users", "user_id").ListedAt("users/{parent_id}/cost_rates", "cost_rates")
             .Field("amount", F.Decimal, nullable: false, write: Required).Field("start_date", F.Date, write: CreateOnly)
             .Field("end_date", F.Date).Timestamps().NoUpdatedSince()
             .Writes("users/{user_id}/cost_rates", null, null).Build(),
 
-        new ResourceBuilder("expense_categories", "ExpenseCategory", ResourceKind.TopLevel)
+        new ResourceBuilder("expense_categories", "ExpenseCategory", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Time, 3)
             .Id().Field("name", F.String, nullable: false, write: Required).Field("unit_name", F.String, write: Writable)
             .Field("unit_price", F.Decimal, write: Writable).Field("is_active", F.Boolean, nullable: false, write: Writable)
             .Timestamps().StandardWrites().Everyone().Build(),
 
-        new ResourceBuilder("invoice_item_categories", "InvoiceItemCategory", ResourceKind.TopLevel)
+        new ResourceBuilder("invoice_item_categories", "InvoiceItemCategory", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Invoicing, 5)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Field("use_as_service", F.Boolean, nullable: false).Field("use_as_expense", F.Boolean, nullable: false)
             .Timestamps().StandardWrites()
             .Grant(Audience.Manager, "id", ScopeSet.Everything, InvoiceManager).Build(),
 
-        new ResourceBuilder("estimate_item_categories", "EstimateItemCategory", ResourceKind.TopLevel)
+        new ResourceBuilder("estimate_item_categories", "EstimateItemCategory", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Estimates, 4)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Timestamps().StandardWrites()
             .Grant(Audience.Manager, "id", ScopeSet.Everything, EstimatesManager).Build(),
 
-        new ResourceBuilder(TimeEntryNames.Resource, "TimeEntry", ResourceKind.TopLevel)
+        new ResourceBuilder(TimeEntryNames.Resource, "TimeEntry", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Time, 1)
             .Id().Field("spent_date", F.Date, nullable: false, write: Required)
             .Ref(TimeEntryNames.User, "users", write: CreateOnly, embedded: "name")
             .Ref("client", "clients", embedded: "name")
@@ -208,7 +208,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
             .Grant(Audience.Member, "user_id", ScopeSet.Self).Build(),
 
-        new ResourceBuilder("expenses", "Expense", ResourceKind.TopLevel)
+        new ResourceBuilder("expenses", "Expense", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Time, 2)
             .Id().Ref("client", "clients", embedded: ["name", "currency"])
             .Ref("project", "projects", write: Required, embedded: ["name", "code"])
             .Ref("expense_category", "expense_categories", write: Required, embedded: ["name", "unit_price", "unit_name"])
@@ -227,7 +227,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
             .Grant(Audience.Member, "user_id", ScopeSet.Self).Build(),
 
-        new ResourceBuilder("invoices", "Invoice", ResourceKind.TopLevel)
+        new ResourceBuilder("invoices", "Invoice", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Invoicing, 1)
             .Id().Ref("client", "clients", write: Required, embedded: "name")
             .Ref("estimate", "estimates", nullable: true, write: CreateOnly)
             .Ref("retainer", null, nullable: true, write: CreateOnly)
@@ -249,7 +249,7 @@ public static class EntityCatalog
             .Event("send", "send").Event("close", "close").Event("reopen", "re-open").Event("mark_as_draft", "draft")
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, InvoiceManager).Build(),
 
-        new ResourceBuilder("invoice_line_items", "InvoiceLineItem", ResourceKind.Embedded)
+        new ResourceBuilder("invoice_line_items", "InvoiceLineItem", ResourceKind.Embedded).ShownIn(NavigatorFolder.Invoicing, 2)
             .Id().ChildOf("invoices", "invoice_id").EmbeddedAs("line_items")
             .Ref("project", "projects", nullable: true, write: Writable, embedded: ["name", "code"])
             .Field("kind", F.String, write: Required).Field("description", F.String, write: Writable)
@@ -258,7 +258,7 @@ public static class EntityCatalog
             .Field("taxed2", F.Boolean, nullable: false, write: Writable)
             .VisibleWithParent("invoice_id").Build(),
 
-        new ResourceBuilder("invoice_messages", "InvoiceMessage", ResourceKind.PerParent)
+        new ResourceBuilder("invoice_messages", "InvoiceMessage", ResourceKind.PerParent).ShownIn(NavigatorFolder.Invoicing, 4)
             .Id().ChildOf("invoices", "invoice_id").ListedAt("invoices/{parent_id}/messages", "invoice_messages")
             .Field("sent_by", F.String).Field("sent_by_email", F.String).Field("sent_from", F.String).Field("sent_from_email", F.String)
             .Field("recipients", F.Json, write: Writable).Field("subject", F.String, write: Writable).Field("body", F.String, write: Writable)
@@ -269,7 +269,7 @@ public static class EntityCatalog
             .Timestamps().Writes("invoices/{invoice_id}/messages", null, "invoices/{invoice_id}/messages/{id}")
             .VisibleWithParent("invoice_id").Build(),
 
-        new ResourceBuilder("invoice_payments", "InvoicePayment", ResourceKind.PerParent)
+        new ResourceBuilder("invoice_payments", "InvoicePayment", ResourceKind.PerParent).ShownIn(NavigatorFolder.Invoicing, 3)
             .Id().ChildOf("invoices", "invoice_id").ListedAt("invoices/{parent_id}/payments", "invoice_payments")
             .Field("amount", F.Decimal, nullable: false, write: Required).Field("paid_at", F.Timestamp, write: CreateOnly)
             .Field("paid_date", F.Date, write: CreateOnly).Field("recorded_by", F.String).Field("recorded_by_email", F.String)
@@ -278,7 +278,7 @@ public static class EntityCatalog
             .Timestamps().Writes("invoices/{invoice_id}/payments", null, "invoices/{invoice_id}/payments/{id}")
             .VisibleWithParent("invoice_id").Build(),
 
-        new ResourceBuilder("estimates", "Estimate", ResourceKind.TopLevel)
+        new ResourceBuilder("estimates", "Estimate", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Estimates, 1)
             .Id().Ref("client", "clients", write: Required, embedded: "name")
             .Ref("creator", "users", nullable: true, embedded: "name")
             .Field("client_key", F.String).Field("number", F.String, write: Writable).Field("purchase_order", F.String, write: Writable)
@@ -293,7 +293,7 @@ public static class EntityCatalog
             .Event("send", "send").Event("accept", "accept").Event("decline", "decline").Event("reopen", "re-open")
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, EstimatesManager).Build(),
 
-        new ResourceBuilder("estimate_line_items", "EstimateLineItem", ResourceKind.Embedded)
+        new ResourceBuilder("estimate_line_items", "EstimateLineItem", ResourceKind.Embedded).ShownIn(NavigatorFolder.Estimates, 2)
             .Id().ChildOf("estimates", "estimate_id").EmbeddedAs("line_items")
             .Field("kind", F.String, write: Required).Field("description", F.String, write: Writable)
             .Field("quantity", F.Decimal, write: Writable).Field("unit_price", F.Decimal, write: Writable)
@@ -301,7 +301,7 @@ public static class EntityCatalog
             .Field("taxed2", F.Boolean, nullable: false, write: Writable)
             .VisibleWithParent("estimate_id").Build(),
 
-        new ResourceBuilder("estimate_messages", "EstimateMessage", ResourceKind.PerParent)
+        new ResourceBuilder("estimate_messages", "EstimateMessage", ResourceKind.PerParent).ShownIn(NavigatorFolder.Estimates, 3)
             .Id().ChildOf("estimates", "estimate_id").ListedAt("estimates/{parent_id}/messages", "estimate_messages")
             .Field("sent_by", F.String).Field("sent_by_email", F.String).Field("sent_from", F.String).Field("sent_from_email", F.String)
             .Field("recipients", F.Json, write: Writable).Field("subject", F.String, write: Writable).Field("body", F.String, write: Writable)

@@ -19,6 +19,7 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
     private string? _create;
     private string? _update;
     private string? _delete;
+    private (NavigatorFolder Folder, int Position)? _navigator;
 
     private readonly string _name = name;
 
@@ -144,6 +145,13 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         return this;
     }
 
+    /// <summary>Where the connector's navigator lists the entity set: the folder, and the place in it (1 = first).</summary>
+    public ResourceBuilder ShownIn(NavigatorFolder folder, int position)
+    {
+        _navigator = (folder, position);
+        return this;
+    }
+
     public ResourceBuilder Cascade(string resource, string column)
     {
         _cascades.Add((resource, column));
@@ -169,6 +177,8 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         Name = _name,
         EntityType = entityType,
         Kind = kind,
+        Folder = _navigator?.Folder ?? throw new InvalidOperationException($"{_name}: ShownIn(folder, position) is missing."),
+        FolderPosition = _navigator.Value.Position,
         ListPath = kind == ResourceKind.Embedded ? null : _listPath ?? _name,
         JsonKey = kind == ResourceKind.Singleton ? null : _jsonKey ?? _name,
         Paging = _paging,

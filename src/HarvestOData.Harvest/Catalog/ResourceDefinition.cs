@@ -18,6 +18,12 @@ public sealed class ResourceDefinition
 
     public required ResourceKind Kind { get; init; }
 
+    /// <summary>The connector's navigator folder this entity set is listed in (EntityCatalog declares one for every resource).</summary>
+    public NavigatorFolder Folder { get; init; }
+
+    /// <summary>Position within <see cref="Folder"/> (1 = listed first): the folder's main table leads.</summary>
+    public int FolderPosition { get; init; }
+
     /// <summary>
     /// List path below <c>/v2/</c>. Per-parent lists hold <c>{parent_id}</c> (<c>invoices/{parent_id}/payments</c>).
     /// Null for embedded resources.
