@@ -6,7 +6,7 @@ using TimeEntryNames = HarvestOData.Harvest.Catalog.CatalogNames.TimeEntries;
 namespace HarvestOData.Harvest.Catalog;
 
 /// <summary>
-/// The single description of Harvest's data (harvest-api.md §5, §7, §8), in sync order: parents before the
+/// The single description of Harvest's data (docs/harvest.md#resources), in sync order: parents before the
 /// resources that point at them. Field lists follow the v2 documentation and the official example payloads
 /// in <c>tests/fixtures/harvest-examples</c>; unknown extra fields in Harvest's answers are ignored by readers.
 /// </summary>

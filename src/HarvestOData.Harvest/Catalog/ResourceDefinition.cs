@@ -35,7 +35,7 @@ public sealed class ResourceDefinition
 
     public Paging Paging { get; init; } = Paging.Cursor;
 
-    /// <summary>Whether the list endpoint takes <c>updated_since</c> (harvest-api.md §3).</summary>
+    /// <summary>Whether the list endpoint takes <c>updated_since</c> (docs/harvest.md#filters).</summary>
     public bool SupportsUpdatedSince { get; init; }
 
     /// <summary>
@@ -56,7 +56,7 @@ public sealed class ResourceDefinition
 
     public IReadOnlyList<LinkDefinition> Links { get; init; } = [];
 
-    /// <summary>Who besides administrators sees which rows (harvest-api.md §8). Empty = administrators only.</summary>
+    /// <summary>Who besides administrators sees which rows (docs/harvest.md#roles-and-visibility). Empty = administrators only.</summary>
     public IReadOnlyList<Grant> Grants { get; init; } = [];
 
     /// <summary>POST path template (<c>projects/{project_id}/task_assignments</c>); null when Harvest has no create.</summary>

@@ -54,7 +54,7 @@ public sealed class ColumnMap
         _ => ValueKind.Text,
     };
 
-    /// <summary>The EDM type of a catalog field (design.md §3: dates Edm.Date, timestamps Edm.DateTimeOffset, money Edm.Decimal).</summary>
+    /// <summary>The EDM type of a catalog field (dates Edm.Date, timestamps Edm.DateTimeOffset, hours and money Edm.Decimal, ids Edm.Int64).</summary>
     public static IEdmPrimitiveTypeReference EdmTypeOf(HarvestField field)
     {
         bool nullable = field.Nullable && !field.IsKey;
