@@ -15,17 +15,20 @@ namespace HarvestOData.Server.OData.Writes.Operations;
 /// </summary>
 public static class TimerRule
 {
-    private static readonly string Hours = Naming.Pascal(TimeEntryNames.Hours);
-    private static readonly string StartedTime = Naming.Pascal(TimeEntryNames.StartedTime);
-    private static readonly string EndedTime = Naming.Pascal(TimeEntryNames.EndedTime);
-    private static readonly string WantsTimestampTimers = $"Company.{Naming.Pascal(CompanyNames.WantsTimestampTimers)}";
+    // The OData names callers send, as the catalog serves them (Hours, StartedTime, Company.WantsTimestampTimers).
+    private static readonly ResourceDefinition TimeEntries = EntityCatalog.Get(TimeEntryNames.Resource);
+    private static readonly ResourceDefinition Company = EntityCatalog.Get(CompanyNames.Resource);
+    private static readonly string Hours = TimeEntries.Field(TimeEntryNames.Hours).ODataName;
+    private static readonly string StartedTime = TimeEntries.Field(TimeEntryNames.StartedTime).ODataName;
+    private static readonly string EndedTime = TimeEntries.Field(TimeEntryNames.EndedTime).ODataName;
+    private static readonly string WantsTimestampTimers = $"{Company.EntityType}.{Company.Field(CompanyNames.WantsTimestampTimers).ODataName}";
 
     public static async Task CheckAsync(WriteServices services, WriteSession session, EntityChange change, CancellationToken cancellationToken)
     {
         bool hours = change.Has(TimeEntryNames.Hours);
         bool started = change.Has(TimeEntryNames.StartedTime);
         bool ended = change.Has(TimeEntryNames.EndedTime);
-        if (change.Resource.Name != TimeEntryNames.Resource || !(hours || started || ended))
+        if (change.Resource.Name != TimeEntries.Name || !(hours || started || ended))
             return;
         bool timestamps = await WantsTimestampTimersAsync(services, session, cancellationToken).ConfigureAwait(false);
         if (timestamps && hours)
@@ -44,8 +47,7 @@ public static class TimerRule
 
     private static async Task<bool> WantsTimestampTimersAsync(WriteServices services, WriteSession session, CancellationToken cancellationToken)
     {
-        var company = EntityCatalog.Get(CompanyNames.Resource);
-        var row = await services.Rows.FindAsync(company, 0, cancellationToken).ConfigureAwait(false);
+        var row = await services.Rows.FindAsync(Company, 0, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
             row = await services.Harvest.RunAsync(session, client => client.GetCompanyAsync(RequestPriority.Interactive)).ConfigureAwait(false);
