@@ -3,7 +3,7 @@ using System.Globalization;
 using HarvestOData.Bench.OData;
 using HarvestOData.Sandbox;
 
-// bench/odata: the OData read path over a 1,000,000-entry mirror (design.md §4 bars). Run: bash bench/odata/run.sh
+// bench/odata: the OData read path over a 1,000,000-entry mirror (the bars in docs/architecture.md#bars). Run: bash bench/odata/run.sh
 var settings = BenchSettings.Parse(args);
 var log = Console.Out;
 Directory.CreateDirectory(settings.OutDir);

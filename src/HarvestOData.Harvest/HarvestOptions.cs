@@ -3,14 +3,14 @@ using HarvestOData.Harvest.RateLimiting;
 
 namespace HarvestOData.Harvest;
 
-/// <summary>Configuration section <c>Harvest</c> (design.md §3). <see cref="ToString"/> never shows the token.</summary>
+/// <summary>Configuration section <c>Harvest</c> (README.md, "Configuration"). <see cref="ToString"/> never shows the token.</summary>
 public sealed class HarvestOptions
 {
     public const string Section = "Harvest";
 
     public const string DefaultBaseUrl = "https://api.harvestapp.com/v2/";
 
-    /// <summary>Harvest's own rule: name the application and give a URL or e-mail address (harvest-api.md §1).</summary>
+    /// <summary>Harvest's own rule: name the application and give a URL or e-mail address (docs/harvest.md#basics).</summary>
     public static string DefaultUserAgent { get; } =
         $"HarvestOData/{typeof(HarvestOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0"} (+https://github.com/harvestodata/harvestodata)";
 

@@ -9,7 +9,7 @@ namespace HarvestOData.Sandbox;
 
 /// <summary>
 /// A faithful Harvest API v2 emulator over a generated demo agency: catalog-driven endpoints, envelopes, paging,
-/// filters, role visibility, validation, the throttle of the seeds, and faults on demand. Use it in-process
+/// filters, role visibility, validation, the throttle (docs/harvest.md#throttle), and faults on demand. Use it in-process
 /// (<see cref="CreateHandler"/>) or on a server (<see cref="SandboxEndpoints.MapHarvestSandbox"/>).
 /// </summary>
 public sealed class HarvestSandbox

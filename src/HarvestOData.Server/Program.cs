@@ -3,7 +3,8 @@ using HarvestOData.Server.Cli;
 
 // HarvestOData.Server: `serve` (default) mirrors Harvest on a schedule and serves OData and the status page;
 // `sync --once` mirrors once and exits; `status` prints the mirror's state; `--help` lists commands and settings.
-// Every other argument is configuration (--Section:Key=value); see appsettings.json and design.md §3.
+// Every other argument is configuration (--Section:Key=value): `--help` and README.md list the settings; the defaults
+// are the options classes' initial values (Cli/SettingsHelp.cs reads them from there).
 return await StartupErrors.ReportAsync(Console.Error, async () =>
 {
     var command = ServerCommand.Parse(args);

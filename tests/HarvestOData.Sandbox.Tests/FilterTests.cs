@@ -3,7 +3,7 @@ using HarvestOData.Sandbox.Tests.Support;
 
 namespace HarvestOData.Sandbox.Tests;
 
-/// <summary>The documented list filters (harvest-api.md §3).</summary>
+/// <summary>The documented list filters (docs/harvest.md#filters).</summary>
 public sealed class FilterTests
 {
     private readonly HarvestSandbox _sandbox;

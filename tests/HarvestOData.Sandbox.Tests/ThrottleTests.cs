@@ -4,7 +4,7 @@ using HarvestOData.Sandbox.Tests.Support;
 namespace HarvestOData.Sandbox.Tests;
 
 /// <summary>
-/// The throttle exactly as the seeds describe it: a sliding window of accepted calls; the call over the limit is
+/// The throttle exactly as docs/harvest.md#throttle describes it: a sliding window of accepted calls; the call over the limit is
 /// refused with Retry-After and blocks the account for a window; a call while blocked restarts the block.
 /// </summary>
 public sealed class ThrottleTests

@@ -1,4 +1,4 @@
-// SAP CAP as the peer of bench/odata (odata.md §4): serves a CDS model (written by the bench from the entity catalog)
+// SAP CAP as the peer of bench/odata (bench/odata/README.md): serves a CDS model (written by the bench from the entity catalog)
 // over the bench's SQLite file, on 127.0.0.1. Usage: node server.js <db file> <port> <model.cds>
 const cds = require('@sap/cds')
 const express = require('express')

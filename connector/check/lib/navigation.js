@@ -1,37 +1,48 @@
-// The navigation tree as the connector declares it: the Folders #table and the Singletons list.
+// The navigation tree: navigation.json as the build writes it from the entity catalog (connector/navigation), and the
+// folder display names HarvestOData.pq gives its keys.
 "use strict";
 
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 const M = require("./m-ast");
+const { REPO_ROOT } = require("./connector");
 
-/** [{key, entitySets}] in navigator order, read from the `Folders = #table(columns, rows)` member. */
-function navigationFolders(connector) {
-    const folders = connector.members.get("Folders");
-    const table = M.call(folders?.value);
-    if (table?.name !== "#table" || table.args.length !== 2) {
-        throw new Error("HarvestOData.pq: expected `Folders = #table({columns}, {rows})`");
-    }
-    const columns = M.listItems(table.args[0]).map(M.text);
-    const keyAt = columns.indexOf("Key");
-    const setsAt = columns.indexOf("EntitySets");
-    if (keyAt < 0 || setsAt < 0) throw new Error("HarvestOData.pq: Folders needs the columns Key and EntitySets");
-    return M.listItems(table.args[1]).map((row) => {
-        const cells = M.listItems(row);
-        const entitySets = M.listItems(cells[setsAt]).map(M.text);
-        if (M.text(cells[keyAt]) === undefined || entitySets.includes(undefined)) {
-            throw new Error(`HarvestOData.pq line ${M.line(row)}: folder keys and entity set names must be text literals`);
+const GENERATOR = path.join(REPO_ROOT, "connector", "navigation", "HarvestOData.Connector.Navigation.csproj");
+
+let generated;
+
+/** The text of navigation.json, written by the generator itself (`dotnet run`, once per test process). */
+function generatedNavigationText() {
+    if (generated === undefined) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harvestodata-navigation-"));
+        const file = path.join(dir, "navigation.json");
+        try {
+            execFileSync("dotnet", ["run", "--project", GENERATOR, "-c", "Release", "--", file], {
+                stdio: "pipe",
+                encoding: "utf8",
+                env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1", DOTNET_NOLOGO: "1" },
+            });
+            generated = fs.readFileSync(file, "utf8");
+        } catch (error) {
+            if (error.code === "ENOENT") throw new Error("dotnet is not on PATH: navigation.json is written by `dotnet run`");
+            throw new Error(`the navigation generator failed (exit ${error.status}):\n${error.stdout}${error.stderr}`);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
         }
-        return { key: M.text(cells[keyAt]), entitySets };
-    });
+    }
+    return generated;
 }
 
-/** Every entity set (and singleton) the navigation table references, in navigator order. */
-function entitySets(connector) {
-    return navigationFolders(connector).flatMap((folder) => folder.entitySets);
+/** {folders: [{key, entitySets}], singletons: [name]} as the .mez ships it. */
+function navigation() {
+    return JSON.parse(generatedNavigationText());
 }
 
-/** The names in `Singletons = {…}`. */
-function singletons(connector) {
-    return (M.listItems(connector.members.get("Singletons")?.value) ?? []).map(M.text);
+/** The folder keys HarvestOData.pq names in `FolderNames = [Key = Extension.LoadString(…), …]`. */
+function folderNames(connector) {
+    return [...(M.recordFields(connector.members.get("FolderNames")?.value) ?? new Map()).keys()];
 }
 
-module.exports = { navigationFolders, entitySets, singletons };
+module.exports = { generatedNavigationText, navigation, folderNames };

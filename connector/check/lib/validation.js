@@ -1,6 +1,7 @@
 // Validating M with @microsoft/powerquery-language-services against an explicit standard-library list.
-// Settings follow powerquery.md §5.1. The LS invoke-expression check is off: in 0.10.6 it throws on
-// `each` and reports false type mismatches; argument counts are checked by invocationProblems instead.
+// Unknown and duplicate identifiers are errors (connector/README.md, "Checks"). The LS invoke-expression check is
+// off: in 0.10.6 it throws on `each` and reports false type mismatches; argument counts are checked by
+// invocationProblems instead.
 "use strict";
 
 const fs = require("node:fs");

@@ -1,34 +1,16 @@
-// The navigation tree: the analyst's folders, and exactly the entity sets of the entity catalog.
+// The navigation tree: the analyst's folders, written into the .mez from the entity catalog, and named by the connector.
+// Which sets exist is the catalog's business; that the navigation lists every served set is checked on the server's
+// side (HarvestOData.Server.Tests, MetadataTests), against the $metadata it serves.
 "use strict";
 
 const { test } = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
-const { execFileSync } = require("node:child_process");
-const { loadConnector, REPO_ROOT } = require("../lib/connector");
-const { navigationFolders, entitySets, singletons } = require("../lib/navigation");
+const { loadConnector } = require("../lib/connector");
+const { navigation, folderNames } = require("../lib/navigation");
+const M = require("../lib/m-ast");
 
-const CATALOG = path.join(REPO_ROOT, "src", "HarvestOData.Harvest", "Catalog", "EntityCatalog.cs");
-
-/**
- * Entity sets as the server names them: ResourceDefinition.EntitySet is the entity type for a singleton and the
- * PascalCase of the resource name otherwise (ResourceDefinition.cs, Naming.Pascal).
- */
-function catalogEntitySets() {
-    const source = fs.readFileSync(CATALOG, "utf8");
-    const resources = [...source.matchAll(/new ResourceBuilder\("(\w+)", "(\w+)", ResourceKind\.(\w+)\)/g)];
-    assert.ok(resources.length > 0, `no resources found in ${CATALOG}`);
-    const pascal = (snake) => snake.split("_").map((part) => part[0].toUpperCase() + part.slice(1)).join("");
-    return resources.map(([, name, entityType, kind]) => ({
-        entitySet: kind === "Singleton" ? entityType : pascal(name),
-        singleton: kind === "Singleton",
-    }));
-}
-
-test("the navigation groups the entity sets into Time, Projects, People, Invoicing and Estimates", async () => {
-    const folders = navigationFolders(await loadConnector());
-    assert.deepEqual(folders, [
+test("the navigation groups the entity sets into Time, Projects, People, Invoicing and Estimates", () => {
+    assert.deepEqual(navigation().folders, [
         { key: "Time", entitySets: ["TimeEntries", "Expenses", "ExpenseCategories"] },
         {
             key: "Projects",
@@ -43,23 +25,30 @@ test("the navigation groups the entity sets into Time, Projects, People, Invoici
     ]);
 });
 
-test("the navigation lists every entity set of the entity catalog exactly once", async () => {
-    const listed = entitySets(await loadConnector());
+test("the navigation lists every entity set exactly once", () => {
+    const listed = navigation().folders.flatMap((folder) => folder.entitySets);
     assert.deepEqual(listed.filter((name, i) => listed.indexOf(name) !== i), [], "listed twice");
+    assert.equal(listed.length, 23);
+});
+
+test("the singletons are listed in a folder", () => {
+    const { folders, singletons } = navigation();
+    assert.deepEqual(singletons, ["Company"]);
+    const listed = folders.flatMap((folder) => folder.entitySets);
+    for (const name of singletons) assert.ok(listed.includes(name), `${name} is in no folder`);
+});
+
+test("the connector gives every folder of the catalog a display name, and names no other", async () => {
     assert.deepEqual(
-        [...listed].sort(),
-        catalogEntitySets().map((r) => r.entitySet).sort(),
-        "the navigation and EntityCatalog.cs disagree: add or remove the set in HarvestOData.pq's Folders"
+        folderNames(await loadConnector()),
+        navigation().folders.map((folder) => folder.key),
+        "add the folder to FolderNames in HarvestOData.pq (and its string to resources.resx)"
     );
 });
 
-test("the connector's singletons are the catalog's singletons", async () => {
-    const expected = catalogEntitySets().filter((r) => r.singleton).map((r) => r.entitySet);
-    assert.deepEqual(singletons(await loadConnector()), expected);
-});
-
-test("list-entity-sets.js prints the navigation's entity sets one per line", async () => {
-    const output = execFileSync(process.execPath, [path.join(__dirname, "..", "list-entity-sets.js")], { encoding: "utf8" });
-    assert.equal(output, entitySets(await loadConnector()).map((name) => `${name}\n`).join(""));
-    assert.equal(output.trim().split("\n").length, 23);
+test("HarvestOData.pq names no entity set: the navigation comes from navigation.json", async () => {
+    const connector = await loadConnector();
+    const literals = [...M.walk(connector.ast)].map(M.text).filter((value) => value !== undefined);
+    const sets = navigation().folders.flatMap((folder) => folder.entitySets);
+    assert.deepEqual(literals.filter((value) => sets.includes(value)), []);
 });

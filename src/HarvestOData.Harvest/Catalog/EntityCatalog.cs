@@ -1,10 +1,12 @@
 using F = HarvestOData.Harvest.Catalog.FieldType;
 using static HarvestOData.Harvest.Catalog.WriteMode;
+using CompanyNames = HarvestOData.Harvest.Catalog.CatalogNames.Company;
+using TimeEntryNames = HarvestOData.Harvest.Catalog.CatalogNames.TimeEntries;
 
 namespace HarvestOData.Harvest.Catalog;
 
 /// <summary>
-/// The single description of Harvest's data (harvest-api.md §5, §7, §8), in sync order: parents before the
+/// The single description of Harvest's data (docs/harvest.md#resources), in sync order: parents before the
 /// resources that point at them. Field lists follow the v2 documentation and the official example payloads
 /// in <c>tests/fixtures/harvest-examples</c>; unknown extra fields in Harvest's answers are ignored by readers.
 /// </summary>
@@ -53,11 +55,11 @@ public static class EntityCatalog
 
     private static ResourceDefinition[] Build() =>
     [
-        new ResourceBuilder("company", "Company", ResourceKind.Singleton)
+        new ResourceBuilder(CompanyNames.Resource, "Company", ResourceKind.Singleton).ShownIn(NavigatorFolder.People, 5)
             .AccountKey()
             .Field("base_uri", F.String).Field("full_domain", F.String).Field("name", F.String)
             .Field("is_active", F.Boolean).Field("week_start_day", F.String)
-            .Field("wants_timestamp_timers", F.Boolean, write: Writable)
+            .Field(CompanyNames.WantsTimestampTimers, F.Boolean, write: Writable)
             .Field("time_format", F.String).Field("date_format", F.String).Field("plan_type", F.String)
             .Field("clock", F.String).Field("currency_code_display", F.String).Field("currency_symbol_display", F.String)
             .Field("decimal_symbol", F.String).Field("thousands_separator", F.String).Field("color_scheme", F.String)
@@ -67,7 +69,7 @@ public static class EntityCatalog
             .NoUpdatedSince().Writes(null, "company", null)
             .Everyone().Build(),
 
-        new ResourceBuilder("clients", "Client", ResourceKind.TopLevel)
+        new ResourceBuilder("clients", "Client", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 2)
             .Id().Field("name", F.String, nullable: false, write: Required).Field("is_active", F.Boolean, nullable: false, write: Writable)
             .Field("address", F.String, write: Writable).Field("statement_key", F.String).Field("currency", F.String, write: Writable)
             .Timestamps().StandardWrites()
@@ -75,7 +77,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.ManagedProjectClients, listable: false)
             .Grant(Audience.Member, "id", ScopeSet.AssignedProjectClients, listable: false).Build(),
 
-        new ResourceBuilder("contacts", "Contact", ResourceKind.TopLevel)
+        new ResourceBuilder("contacts", "Contact", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 3)
             .Id().Ref("client", "clients", write: Required, embedded: "name")
             .Field("title", F.String, write: Writable).Field("first_name", F.String, nullable: false, write: Required)
             .Field("last_name", F.String, write: Writable).Field("email", F.String, write: Writable)
@@ -84,7 +86,7 @@ public static class EntityCatalog
             .Timestamps().StandardWrites()
             .Grant(Audience.Manager, "id", ScopeSet.Everything, ClientAndTaskManager).Build(),
 
-        new ResourceBuilder("users", "User", ResourceKind.TopLevel)
+        new ResourceBuilder("users", "User", ResourceKind.TopLevel).ShownIn(NavigatorFolder.People, 1)
             .Id().Field("first_name", F.String, nullable: false, write: Required).Field("last_name", F.String, nullable: false, write: Required)
             .Field("email", F.String, nullable: false, write: Required).Field("telephone", F.String, write: Writable)
             .Field("timezone", F.String, write: Writable)
@@ -102,12 +104,12 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.Self)
             .Grant(Audience.Member, "id", ScopeSet.Self, listable: false, reach: FieldReach.WholeRow).Build(),
 
-        new ResourceBuilder("roles", "Role", ResourceKind.TopLevel)
+        new ResourceBuilder("roles", "Role", ResourceKind.TopLevel).ShownIn(NavigatorFolder.People, 2)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Link("role_users", "user_ids", "role_id", "user_id", "users")
             .NoUpdatedSince().Timestamps().StandardWrites().Build(),
 
-        new ResourceBuilder("tasks", "Task", ResourceKind.TopLevel)
+        new ResourceBuilder("tasks", "Task", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 4)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Field("billable_by_default", F.Boolean, nullable: false, write: Writable)
             .Field("default_hourly_rate", F.Decimal, write: Writable)
@@ -117,7 +119,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.AssignedProjectTasks, listable: false)
             .Grant(Audience.Member, "id", ScopeSet.AssignedProjectTasks, listable: false).Build(),
 
-        new ResourceBuilder("projects", "Project", ResourceKind.TopLevel)
+        new ResourceBuilder("projects", "Project", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 1)
             .Id().Ref("client", "clients", write: Required, embedded: ["name", "currency"])
             .Field("name", F.String, nullable: false, write: Required).Field("code", F.String, write: Writable)
             .Field("is_active", F.Boolean, nullable: false, write: Writable)
@@ -143,7 +145,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "id", ScopeSet.AssignedProjects, listable: false)
             .Grant(Audience.Member, "id", ScopeSet.AssignedProjects, listable: false).Build(),
 
-        new ResourceBuilder("task_assignments", "TaskAssignment", ResourceKind.TopLevel)
+        new ResourceBuilder("task_assignments", "TaskAssignment", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 5)
             .Id().Ref("project", "projects", write: RequiredCreateOnly, embedded: ["name", "code"])
             .Ref("task", "tasks", write: RequiredCreateOnly, embedded: "name")
             .Field("is_active", F.Boolean, nullable: false, write: Writable).Field("billable", F.Boolean, nullable: false, write: Writable)
@@ -156,7 +158,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "project_id", ScopeSet.AssignedProjects, listable: false)
             .Grant(Audience.Member, "project_id", ScopeSet.AssignedProjects, listable: false).Build(),
 
-        new ResourceBuilder("user_assignments", "UserAssignment", ResourceKind.TopLevel)
+        new ResourceBuilder("user_assignments", "UserAssignment", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Projects, 6)
             .Id().Ref("project", "projects", write: RequiredCreateOnly, embedded: ["name", "code"])
             .Ref("user", "users", write: RequiredCreateOnly, embedded: "name")
             .Field("is_active", F.Boolean, nullable: false, write: Writable)
@@ -170,38 +172,38 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "user_id", ScopeSet.Self, listable: false, reach: FieldReach.WholeRow)
             .Grant(Audience.Member, "user_id", ScopeSet.Self, listable: false, reach: FieldReach.WholeRow).Build(),
 
-        new ResourceBuilder("billable_rates", "BillableRate", ResourceKind.PerParent)
+        new ResourceBuilder("billable_rates", "BillableRate", ResourceKind.PerParent).ShownIn(NavigatorFolder.People, 3)
             .Id().ChildOf("users", "user_id").ListedAt("users/{parent_id}/billable_rates", "billable_rates")
             .Field("amount", F.Decimal, nullable: false, write: Required).Field("start_date", F.Date, write: CreateOnly)
             .Field("end_date", F.Date).Timestamps().NoUpdatedSince()
             .Writes("users/{user_id}/billable_rates", null, null)
             .Grant(Audience.Manager, "user_id", ScopeSet.ManagedProjectUsers, BillableRatesManager).Build(),
 
-        new ResourceBuilder("cost_rates", "CostRate", ResourceKind.PerParent)
+        new ResourceBuilder("cost_rates", "CostRate", ResourceKind.PerParent).ShownIn(NavigatorFolder.People, 4)
             .Id().ChildOf("users", "user_id").ListedAt("users/{parent_id}/cost_rates", "cost_rates")
             .Field("amount", F.Decimal, nullable: false, write: Required).Field("start_date", F.Date, write: CreateOnly)
             .Field("end_date", F.Date).Timestamps().NoUpdatedSince()
             .Writes("users/{user_id}/cost_rates", null, null).Build(),
 
-        new ResourceBuilder("expense_categories", "ExpenseCategory", ResourceKind.TopLevel)
+        new ResourceBuilder("expense_categories", "ExpenseCategory", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Time, 3)
             .Id().Field("name", F.String, nullable: false, write: Required).Field("unit_name", F.String, write: Writable)
             .Field("unit_price", F.Decimal, write: Writable).Field("is_active", F.Boolean, nullable: false, write: Writable)
             .Timestamps().StandardWrites().Everyone().Build(),
 
-        new ResourceBuilder("invoice_item_categories", "InvoiceItemCategory", ResourceKind.TopLevel)
+        new ResourceBuilder("invoice_item_categories", "InvoiceItemCategory", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Invoicing, 5)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Field("use_as_service", F.Boolean, nullable: false).Field("use_as_expense", F.Boolean, nullable: false)
             .Timestamps().StandardWrites()
             .Grant(Audience.Manager, "id", ScopeSet.Everything, InvoiceManager).Build(),
 
-        new ResourceBuilder("estimate_item_categories", "EstimateItemCategory", ResourceKind.TopLevel)
+        new ResourceBuilder("estimate_item_categories", "EstimateItemCategory", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Estimates, 4)
             .Id().Field("name", F.String, nullable: false, write: Required)
             .Timestamps().StandardWrites()
             .Grant(Audience.Manager, "id", ScopeSet.Everything, EstimatesManager).Build(),
 
-        new ResourceBuilder("time_entries", "TimeEntry", ResourceKind.TopLevel)
+        new ResourceBuilder(TimeEntryNames.Resource, "TimeEntry", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Time, 1)
             .Id().Field("spent_date", F.Date, nullable: false, write: Required)
-            .Ref("user", "users", write: CreateOnly, embedded: "name")
+            .Ref(TimeEntryNames.User, "users", write: CreateOnly, embedded: "name")
             .Ref("client", "clients", embedded: "name")
             .Ref("project", "projects", write: Required, embedded: "name")
             .Ref("task", "tasks", write: Required, embedded: "name")
@@ -212,13 +214,13 @@ public static class EntityCatalog
             .Flat("external_reference", ("id", F.String), ("group_id", F.String), ("account_id", F.String),
                 ("permalink", F.String), ("service", F.String), ("service_icon_url", F.String))
             .Ref("invoice", "invoices", nullable: true, embedded: "number")
-            .Field("hours", F.Decimal, write: Writable).Field("hours_without_timer", F.Decimal).Field("rounded_hours", F.Decimal)
+            .Field(TimeEntryNames.Hours, F.Decimal, write: Writable).Field("hours_without_timer", F.Decimal).Field("rounded_hours", F.Decimal)
             .Field("notes", F.String, write: Writable)
             .Field("is_locked", F.Boolean, nullable: false).Field("locked_reason", F.String)
             .Field("is_closed", F.Boolean, nullable: false).Field("approval_status", F.String)
             .Field("is_billed", F.Boolean, nullable: false).Field("timer_started_at", F.Timestamp)
-            .Field("started_time", F.ClockTime, write: Writable).Field("ended_time", F.ClockTime, write: Writable)
-            .Field("is_running", F.Boolean, nullable: false)
+            .Field(TimeEntryNames.StartedTime, F.ClockTime, write: Writable).Field(TimeEntryNames.EndedTime, F.ClockTime, write: Writable)
+            .Field(TimeEntryNames.IsRunning, F.Boolean, nullable: false)
             .Field("billable", F.Boolean, nullable: false).Field("budgeted", F.Boolean, nullable: false)
             .Field("billable_rate", F.Decimal).Field("cost_rate", F.Decimal)
             .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date").StandardWrites()
@@ -227,7 +229,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
             .Grant(Audience.Member, "user_id", ScopeSet.Self).Build(),
 
-        new ResourceBuilder("expenses", "Expense", ResourceKind.TopLevel)
+        new ResourceBuilder("expenses", "Expense", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Time, 2)
             .Id().Ref("client", "clients", embedded: ["name", "currency"])
             .Ref("project", "projects", write: Required, embedded: ["name", "code"])
             .Ref("expense_category", "expense_categories", write: Required, embedded: ["name", "unit_price", "unit_name"])
@@ -246,7 +248,7 @@ public static class EntityCatalog
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
             .Grant(Audience.Member, "user_id", ScopeSet.Self).Build(),
 
-        new ResourceBuilder("invoices", "Invoice", ResourceKind.TopLevel)
+        new ResourceBuilder("invoices", "Invoice", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Invoicing, 1)
             .Id().Ref("client", "clients", write: Required, embedded: "name")
             .Ref("estimate", "estimates", nullable: true, write: CreateOnly)
             .Ref("retainer", null, nullable: true, write: CreateOnly)
@@ -265,9 +267,10 @@ public static class EntityCatalog
             // A flat id in Harvest's JSON ("recurring_invoice_id": null in invoices.json), not a nested object.
             .Field("recurring_invoice_id", F.Id)
             .Timestamps().Paged(Paging.PageNumber).DateWindow("issue_date").StandardWrites()
+            .Event("send", "send").Event("close", "close").Event("reopen", "re-open").Event("mark_as_draft", "draft")
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, InvoiceManager).Build(),
 
-        new ResourceBuilder("invoice_line_items", "InvoiceLineItem", ResourceKind.Embedded)
+        new ResourceBuilder("invoice_line_items", "InvoiceLineItem", ResourceKind.Embedded).ShownIn(NavigatorFolder.Invoicing, 2)
             .Id().ChildOf("invoices", "invoice_id").EmbeddedAs("line_items")
             .Ref("project", "projects", nullable: true, write: Writable, embedded: ["name", "code"])
             .Field("kind", F.String, write: Required).Field("description", F.String, write: Writable)
@@ -276,7 +279,7 @@ public static class EntityCatalog
             .Field("taxed2", F.Boolean, nullable: false, write: Writable)
             .VisibleWithParent("invoice_id").Build(),
 
-        new ResourceBuilder("invoice_messages", "InvoiceMessage", ResourceKind.PerParent)
+        new ResourceBuilder("invoice_messages", "InvoiceMessage", ResourceKind.PerParent).ShownIn(NavigatorFolder.Invoicing, 4)
             .Id().ChildOf("invoices", "invoice_id").ListedAt("invoices/{parent_id}/messages", "invoice_messages")
             .Field("sent_by", F.String).Field("sent_by_email", F.String).Field("sent_from", F.String).Field("sent_from_email", F.String)
             .Field("recipients", F.Json, write: Writable).Field("subject", F.String, write: Writable).Field("body", F.String, write: Writable)
@@ -287,7 +290,7 @@ public static class EntityCatalog
             .Timestamps().Writes("invoices/{invoice_id}/messages", null, "invoices/{invoice_id}/messages/{id}")
             .VisibleWithParent("invoice_id").Build(),
 
-        new ResourceBuilder("invoice_payments", "InvoicePayment", ResourceKind.PerParent)
+        new ResourceBuilder("invoice_payments", "InvoicePayment", ResourceKind.PerParent).ShownIn(NavigatorFolder.Invoicing, 3)
             .Id().ChildOf("invoices", "invoice_id").ListedAt("invoices/{parent_id}/payments", "invoice_payments")
             .Field("amount", F.Decimal, nullable: false, write: Required).Field("paid_at", F.Timestamp, write: CreateOnly)
             .Field("paid_date", F.Date, write: CreateOnly).Field("recorded_by", F.String).Field("recorded_by_email", F.String)
@@ -296,7 +299,7 @@ public static class EntityCatalog
             .Timestamps().Writes("invoices/{invoice_id}/payments", null, "invoices/{invoice_id}/payments/{id}")
             .VisibleWithParent("invoice_id").Build(),
 
-        new ResourceBuilder("estimates", "Estimate", ResourceKind.TopLevel)
+        new ResourceBuilder("estimates", "Estimate", ResourceKind.TopLevel).ShownIn(NavigatorFolder.Estimates, 1)
             .Id().Ref("client", "clients", write: Required, embedded: "name")
             .Ref("creator", "users", nullable: true, embedded: "name")
             .Field("client_key", F.String).Field("number", F.String, write: Writable).Field("purchase_order", F.String, write: Writable)
@@ -308,9 +311,10 @@ public static class EntityCatalog
             .Field("issue_date", F.Date, write: Writable).Field("sent_at", F.Timestamp)
             .Field("accepted_at", F.Timestamp).Field("declined_at", F.Timestamp)
             .Timestamps().Paged(Paging.PageNumber).DateWindow("issue_date").StandardWrites()
+            .Event("send", "send").Event("accept", "accept").Event("decline", "decline").Event("reopen", "re-open")
             .Grant(Audience.Manager, "client_id", ScopeSet.ManagedProjectClients, EstimatesManager).Build(),
 
-        new ResourceBuilder("estimate_line_items", "EstimateLineItem", ResourceKind.Embedded)
+        new ResourceBuilder("estimate_line_items", "EstimateLineItem", ResourceKind.Embedded).ShownIn(NavigatorFolder.Estimates, 2)
             .Id().ChildOf("estimates", "estimate_id").EmbeddedAs("line_items")
             .Field("kind", F.String, write: Required).Field("description", F.String, write: Writable)
             .Field("quantity", F.Decimal, write: Writable).Field("unit_price", F.Decimal, write: Writable)
@@ -318,7 +322,7 @@ public static class EntityCatalog
             .Field("taxed2", F.Boolean, nullable: false, write: Writable)
             .VisibleWithParent("estimate_id").Build(),
 
-        new ResourceBuilder("estimate_messages", "EstimateMessage", ResourceKind.PerParent)
+        new ResourceBuilder("estimate_messages", "EstimateMessage", ResourceKind.PerParent).ShownIn(NavigatorFolder.Estimates, 3)
             .Id().ChildOf("estimates", "estimate_id").ListedAt("estimates/{parent_id}/messages", "estimate_messages")
             .Field("sent_by", F.String).Field("sent_by_email", F.String).Field("sent_from", F.String).Field("sent_from_email", F.String)
             .Field("recipients", F.Json, write: Writable).Field("subject", F.String, write: Writable).Field("body", F.String, write: Writable)

@@ -1,6 +1,6 @@
 namespace HarvestOData.Harvest.Catalog;
 
-/// <summary>How Harvest pages a list endpoint (harvest-api.md §2).</summary>
+/// <summary>How Harvest pages a list endpoint (docs/harvest.md#paging).</summary>
 public enum Paging
 {
     /// <summary><c>links.next</c> carries an opaque <c>cursor</c>; <c>page</c>/<c>next_page</c> are null on middle pages.</summary>

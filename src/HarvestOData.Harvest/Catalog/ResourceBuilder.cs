@@ -20,6 +20,7 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
     private string? _create;
     private string? _update;
     private string? _delete;
+    private (NavigatorFolder Folder, int Position)? _navigator;
 
     private readonly string _name = name;
 
@@ -64,8 +65,8 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
 
     public ResourceBuilder Timestamps()
     {
-        Field("created_at", FieldType.Timestamp, nullable: false);
-        return Field("updated_at", FieldType.Timestamp, nullable: false);
+        Field(CatalogNames.CreatedAt, FieldType.Timestamp, nullable: false);
+        return Field(CatalogNames.UpdatedAt, FieldType.Timestamp, nullable: false);
     }
 
     public ResourceBuilder Link(string table, string jsonKey, string ownerColumn, string targetColumn, string target)
@@ -135,6 +136,23 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         return this;
     }
 
+    /// <summary>
+    /// A state change Harvest takes as a message with <paramref name="eventType"/>, posted to
+    /// <c>{name}/{id}/messages</c> (invoices and estimates).
+    /// </summary>
+    public ResourceBuilder Event(string actionName, string eventType)
+    {
+        _actions.Add(new HarvestAction(actionName, "POST", $"{_name}/{{id}}/messages", eventType));
+        return this;
+    }
+
+    /// <summary>Where the connector's navigator lists the entity set: the folder, and the place in it (1 = first).</summary>
+    public ResourceBuilder ShownIn(NavigatorFolder folder, int position)
+    {
+        _navigator = (folder, position);
+        return this;
+    }
+
     public ResourceBuilder Cascade(string resource, string column)
     {
         _cascades.Add((resource, column));
@@ -171,6 +189,8 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         Name = _name,
         EntityType = entityType,
         Kind = kind,
+        Folder = _navigator?.Folder ?? throw new InvalidOperationException($"{_name}: ShownIn(folder, position) is missing."),
+        FolderPosition = _navigator.Value.Position,
         ListPath = kind == ResourceKind.Embedded ? null : _listPath ?? _name,
         JsonKey = kind == ResourceKind.Singleton ? null : _jsonKey ?? _name,
         Paging = _paging,

@@ -18,6 +18,12 @@ public sealed class ResourceDefinition
 
     public required ResourceKind Kind { get; init; }
 
+    /// <summary>The connector's navigator folder this entity set is listed in (EntityCatalog declares one for every resource).</summary>
+    public NavigatorFolder Folder { get; init; }
+
+    /// <summary>Position within <see cref="Folder"/> (1 = listed first): the folder's main table leads.</summary>
+    public int FolderPosition { get; init; }
+
     /// <summary>
     /// List path below <c>/v2/</c>. Per-parent lists hold <c>{parent_id}</c> (<c>invoices/{parent_id}/payments</c>).
     /// Null for embedded resources.
@@ -29,7 +35,7 @@ public sealed class ResourceDefinition
 
     public Paging Paging { get; init; } = Paging.Cursor;
 
-    /// <summary>Whether the list endpoint takes <c>updated_since</c> (harvest-api.md §3).</summary>
+    /// <summary>Whether the list endpoint takes <c>updated_since</c> (docs/harvest.md#filters).</summary>
     public bool SupportsUpdatedSince { get; init; }
 
     /// <summary>
@@ -50,7 +56,7 @@ public sealed class ResourceDefinition
 
     public IReadOnlyList<LinkDefinition> Links { get; init; } = [];
 
-    /// <summary>Who besides administrators sees which rows (harvest-api.md §8). Empty = administrators only.</summary>
+    /// <summary>Who besides administrators sees which rows (docs/harvest.md#roles-and-visibility). Empty = administrators only.</summary>
     public IReadOnlyList<Grant> Grants { get; init; } = [];
 
     /// <summary>
@@ -79,7 +85,11 @@ public sealed class ResourceDefinition
     /// <summary>DELETE path template; null when Harvest has no delete.</summary>
     public string? DeletePath { get; init; }
 
+    /// <summary>Extra verbs: calls of their own (a timer's stop) and state changes posted as messages (an invoice's close).</summary>
     public IReadOnlyList<HarvestAction> Actions { get; init; } = [];
+
+    /// <summary>The <c>event_type</c> values of the state changes in <see cref="Actions"/>, in declaration order.</summary>
+    public IEnumerable<string> EventTypes => Actions.Where(a => a.IsMessageEvent).Select(a => a.EventType!);
 
     /// <summary>Deleting a row also deletes these (resource, foreign-key column) rows in Harvest (a project's time entries and expenses).</summary>
     public IReadOnlyList<(string Resource, string Column)> CascadeDeletes { get; init; } = [];

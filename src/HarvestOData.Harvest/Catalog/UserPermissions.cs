@@ -1,7 +1,7 @@
 namespace HarvestOData.Harvest.Catalog;
 
 /// <summary>
-/// Users answer in one of two shapes (harvest-api.md §5): <c>access_roles</c> since late 2022, or the older
+/// Users answer in one of two shapes (docs/harvest.md#resources): <c>access_roles</c> since late 2022, or the older
 /// <c>is_admin</c>/<c>is_project_manager</c>/<c>can_*</c> booleans. Readers turn the older shape into access roles.
 /// </summary>
 public static class UserPermissions

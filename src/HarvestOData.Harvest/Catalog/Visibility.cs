@@ -1,6 +1,6 @@
 namespace HarvestOData.Harvest.Catalog;
 
-/// <summary>The non-administrator roles of harvest-api.md §8. Administrators see every row of every resource.</summary>
+/// <summary>The non-administrator roles (docs/harvest.md#roles-and-visibility). Administrators see every row of every resource.</summary>
 public enum Audience
 {
     Manager,

@@ -126,7 +126,7 @@ public sealed class HarvestClient : IHarvestClient
     public Task<HarvestRecord> InvokeAsync(ResourceDefinition resource, string action, long id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var verb = resource.Actions.FirstOrDefault(a => string.Equals(a.Name, action, StringComparison.OrdinalIgnoreCase))
+        var verb = resource.Actions.FirstOrDefault(a => !a.IsMessageEvent && string.Equals(a.Name, action, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"{resource.Name} has no action '{action}'.");
         string path = HarvestPaths.Fill(resource, verb.PathTemplate, id, null, null);
         return WriteAsync(resource, new HttpMethod(verb.Method), path, null, null, cancellationToken);

@@ -1,6 +1,6 @@
 namespace HarvestOData.Harvest.Client;
 
-/// <summary>Filters of a Harvest list call (harvest-api.md §3). Unset members are not sent.</summary>
+/// <summary>Filters of a Harvest list call (docs/harvest.md#filters). Unset members are not sent.</summary>
 public sealed record ListQuery
 {
     public static ListQuery All { get; } = new();

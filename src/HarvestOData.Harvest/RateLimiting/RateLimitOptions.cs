@@ -1,7 +1,7 @@
 namespace HarvestOData.Harvest.RateLimiting;
 
 /// <summary>
-/// The throttle to stay under (harvest-api.md §4), configuration section <c>Harvest:RateLimit</c>.
+/// The throttle to stay under (docs/harvest.md#throttle), configuration section <c>Harvest:RateLimit</c>.
 /// </summary>
 public sealed class RateLimitOptions
 {

@@ -1,7 +1,7 @@
 namespace HarvestOData.Mirror.Jobs;
 
 /// <summary>
-/// A unit of scheduled work that knows nothing of the job engine (jobs.md §10): its input is small and serializable,
+/// A unit of scheduled work that knows nothing of the job engine (docs/architecture.md#background-jobs): its input is small and serializable,
 /// so Quartz (now) or Hangfire (later) can store it. The CLI and the tests call the same classes directly.
 /// </summary>
 public interface IScheduledWork<TInput>

@@ -12,8 +12,18 @@ namespace HarvestOData.Mirror.Store;
 /// </summary>
 public static class MirrorModel
 {
-    /// <summary>Columns people filter on by date; indexed wherever a table has them.</summary>
-    public static readonly IReadOnlyList<string> IndexedDates = ["updated_at", "spent_date", "issue_date"];
+    /// <summary>
+    /// The columns of <paramref name="resource"/> people and passes filter on by date, indexed: <c>updated_at</c> (the
+    /// incremental cursor) and the catalog's date window (<c>spent_date</c>, <c>issue_date</c>), where the table has them.
+    /// </summary>
+    public static IEnumerable<string> IndexedDates(ResourceDefinition resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.FindField(CatalogNames.UpdatedAt) is not null)
+            yield return CatalogNames.UpdatedAt;
+        if (resource.DateWindowColumn is { } window)
+            yield return window;
+    }
 
     private static readonly ValueConverter<DateTimeOffset, string> TimestampText =
         new(v => StoredValue.Timestamp(v), s => StoredValue.ParseTimestamp(s));
@@ -44,7 +54,7 @@ public static class MirrorModel
             b.HasOne(field.References!).WithMany().HasForeignKey(field.Column)
                 .IsRequired(!field.Nullable).OnDelete(DeleteBehavior.NoAction);
         }
-        foreach (var date in IndexedDates.Where(d => resource.FindField(d) is not null))
+        foreach (var date in IndexedDates(resource))
             b.HasIndex(date);
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace HarvestOData.Mirror.Store;
 
 /// <summary>
-/// The mirror's storage convention (COMMON.md): ids, integers and booleans as INTEGER, decimals as REAL, dates as
+/// The mirror's storage convention (docs/architecture.md#the-mirror): ids, integers and booleans as INTEGER, decimals as REAL, dates as
 /// <c>yyyy-MM-dd</c>, timestamps as <c>yyyy-MM-ddTHH:mm:ssZ</c>, everything else as TEXT. Both directions live here
 /// so the writer, the readers and the OData layer agree.
 /// </summary>

@@ -4,7 +4,7 @@ using HarvestOData.Sandbox.Store;
 namespace HarvestOData.Sandbox.Access;
 
 /// <summary>
-/// Who may write what (harvest-api.md §8): administrators everything; members their own time entries and expenses;
+/// Who may write what (docs/harvest.md#roles-and-visibility): administrators everything; members their own time entries and expenses;
 /// managers their own and their managed projects' time and expenses, their managed projects and assignments, and
 /// the clients, tasks, invoices, estimates and billable rates their extra access roles open.
 /// </summary>

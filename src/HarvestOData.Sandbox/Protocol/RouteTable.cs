@@ -39,7 +39,8 @@ internal sealed class RouteTable
             }
             if (resource.DeletePath is { } delete)
                 Add(new ApiRoute("DELETE", Split(delete), resource, RouteKind.Delete));
-            foreach (var action in resource.Actions)
+            // State changes are messages: the messages resource's own create route takes them.
+            foreach (var action in resource.Actions.Where(a => !a.IsMessageEvent))
                 Add(new ApiRoute(action.Method, Split(action.PathTemplate), resource, RouteKind.Action, action.Name));
         }
     }

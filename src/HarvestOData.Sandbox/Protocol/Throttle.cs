@@ -1,7 +1,7 @@
 namespace HarvestOData.Sandbox.Protocol;
 
 /// <summary>
-/// Harvest's throttle as the seeds describe it: a sliding log of accepted calls per account over the window. The
+/// Harvest's throttle as docs/harvest.md#throttle describes it: a sliding log of accepted calls per account over the window. The
 /// call that would be the (limit+1)-th in the window is refused and blocks the account for a whole window; a call
 /// made while blocked is refused too and restarts the block ("the throttle is reset with each call"). Refused calls
 /// never enter the log.

@@ -5,7 +5,7 @@ using HarvestOData.Sandbox.Protocol;
 namespace HarvestOData.Sandbox.Reading;
 
 /// <summary>
-/// Harvest's keyset cursor: base64 of <c>{"after":{"id":3007}}</c> (harvest-api.md §2). <c>before</c> is the same
+/// Harvest's keyset cursor: base64 of <c>{"after":{"id":3007}}</c> (docs/harvest.md#paging). <c>before</c> is the same
 /// thing backwards, for <c>links.previous</c>.
 /// </summary>
 internal sealed record Cursor(bool After, long Id)

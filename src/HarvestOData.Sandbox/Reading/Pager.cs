@@ -7,7 +7,7 @@ namespace HarvestOData.Sandbox.Reading;
 /// <summary>
 /// Cuts a filtered, ordered list into Harvest's pages. Page-number mode is offset based (rows created or deleted
 /// mid-walk shift later pages, as in Harvest). Cursor mode is keyset on id, so a walk never repeats a row; its
-/// <c>page</c>/<c>next_page</c>/<c>previous_page</c> are null except on the first and last page (harvest-api.md §2).
+/// <c>page</c>/<c>next_page</c>/<c>previous_page</c> are null except on the first and last page (docs/harvest.md#paging).
 /// Links keep the caller's other parameters; parameters are sorted by name as Harvest's links are.
 /// </summary>
 internal static class Pager

@@ -108,7 +108,7 @@ internal sealed class RecordRenderer(SandboxStore store, bool legacyUserShape)
         writer.WriteEndArray();
     }
 
-    /// <summary>The pre-2022 user shape (harvest-api.md §5), derived from the access roles.</summary>
+    /// <summary>The pre-2022 user shape (docs/harvest.md#resources), derived from the access roles.</summary>
     private static void WriteLegacyPermissions(Utf8JsonWriter writer, string[] accessRoles)
     {
         var roles = accessRoles.ToHashSet(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ using HarvestOData.Sandbox.Store;
 namespace HarvestOData.Sandbox.Reading;
 
 /// <summary>
-/// The documented list filters (harvest-api.md §3) as row predicates: <c>updated_since</c> (strictly after, at second
+/// The documented list filters (docs/harvest.md#filters) as row predicates: <c>updated_since</c> (strictly after, at second
 /// precision), <c>from</c>/<c>to</c> (on the catalog's date window column; inclusive), and equality on the id, flag and state
 /// columns the resource has. Filters on columns a resource lacks are ignored, like unknown parameters.
 /// </summary>

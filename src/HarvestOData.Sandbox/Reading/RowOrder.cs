@@ -5,7 +5,7 @@ using HarvestOData.Sandbox.Store;
 namespace HarvestOData.Sandbox.Reading;
 
 /// <summary>
-/// Harvest's fixed list orders (harvest-api.md §2): newest created first (id descending) for most lists, spent date
+/// Harvest's fixed list orders (docs/harvest.md#paging): newest created first (id descending) for most lists, spent date
 /// descending for time entries and expenses, start date ascending for billable and cost rates. Whole-table orders
 /// are cached until the table changes.
 /// </summary>

@@ -8,7 +8,7 @@ namespace HarvestOData.Sandbox.Writing;
 
 /// <summary>
 /// POST, PATCH, DELETE and the timer actions: 201 + the created object, 200 + the full object, 200 with an empty
-/// body for deletes (harvest-api.md §7). A write the caller may not make is a 403 even when the row exists but is
+/// body for deletes (docs/harvest.md#writes). A write the caller may not make is a 403 even when the row exists but is
 /// hidden from them (Harvest's answer to a member editing someone else's time).
 /// </summary>
 internal sealed class WriteEndpoint(SandboxStore store, WriteCore core, RulesRegistry rules, ReadEndpoint reader)

@@ -22,7 +22,8 @@ public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] 
         "       HarvestOData.Server status [--json] [--Section:Key=value ...]\n" +
         "       HarvestOData.Server --help";
 
-    public const string Help = """
+    /// <summary>What <c>--help</c> prints; the settings and their defaults come from <see cref="SettingsHelp"/>.</summary>
+    public static string Help { get; } = $"""
         HarvestOData.Server mirrors a Harvest account into SQLite and serves it as an OData feed for Excel and Power BI.
 
         commands:
@@ -35,18 +36,7 @@ public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] 
           --help                          this text
 
         configuration (appsettings.json, environment variables such as Harvest__Token, or --Section:Key=value):
-          Harvest:Token                   an administrator's personal access token for the sync jobs; empty = sandbox mode
-                                          (an embedded Harvest with demo data; its demo tokens are printed at start)
-          Harvest:AccountId               the Harvest account id (sent as Harvest-Account-Id)
-          Harvest:BaseUrl                 API root (default https://api.harvestapp.com/v2/)
-          Harvest:RateLimit:Requests      calls allowed per window (default 100)
-          Harvest:RateLimit:WindowSeconds the throttle window (default 15)
-          Mirror:ConnectionString         the mirror file (default Data Source=data/harvest.db)
-          Sync:Interval                   delay between incremental passes of a resource (default 00:05:00)
-          Sync:ReconcileInterval          delay between deletion checks of a resource (default 1.00:00:00)
-          OData:PageSize                  rows per page before @odata.nextLink (default 5000)
-          Logging:LogLevel:Default        log level (default Information); logs are one line per event on the console
-          --urls                          where to listen (default http://localhost:5080)
+        {SettingsHelp.Text()}
 
         exit codes: 0 ok, 1 failure (mirror incomplete, Harvest unreachable), 2 usage or configuration error.
         """;

@@ -33,7 +33,8 @@ public sealed class MirrorSchemaTests
             var indexed = (await store.QueryAsync(
                     $"SELECT ii.name FROM pragma_index_list('{resource.Name}') il JOIN pragma_index_info(il.name) ii WHERE il.origin = 'c'"))
                 .Select(r => (string)r[0]!).ToHashSet();
-            foreach (var field in resource.Fields.Where(f => f.References is not null || MirrorModel.IndexedDates.Contains(f.Column)))
+            var filterDates = new[] { CatalogNames.UpdatedAt, resource.DateWindowColumn };
+            foreach (var field in resource.Fields.Where(f => f.References is not null || filterDates.Contains(f.Column)))
                 Assert.True(indexed.Contains(field.Column), $"{resource.Name}.{field.Column} has no index");
         }
     }

@@ -7,7 +7,7 @@ namespace HarvestOData.Mirror.Tests.Support;
 /// <summary>The assertions every end-to-end test shares.</summary>
 public static class SandboxAssert
 {
-    /// <summary>The bar of design.md §4: 0 calls over the limit and 0 calls made while throttled, in every test.</summary>
+    /// <summary>The throttle bar (docs/architecture.md#bars): 0 calls over the limit and 0 calls made while throttled, in every test.</summary>
     public static void ThrottleRespected(HarvestSandbox sandbox)
     {
         Assert.True(sandbox.Counters.CallsOverLimit == 0, $"{sandbox.Counters.CallsOverLimit} calls went over the sandbox's limit ({sandbox.Counters}).");

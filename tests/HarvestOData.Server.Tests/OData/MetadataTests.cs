@@ -89,6 +89,24 @@ public sealed class MetadataTests(ODataFixture fixture)
     }
 
     [Fact]
+    public async Task The_connector_served_with_the_server_navigates_to_every_entity_set_and_singleton_once()
+    {
+        using var response = await fixture.GetAsync("/connector/HarvestOData.mez");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        using var mez = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        await using var json = await mez.GetEntry("navigation.json")!.OpenAsync();
+        using var navigation = await System.Text.Json.JsonDocument.ParseAsync(json);
+        var listed = navigation.RootElement.GetProperty("folders").EnumerateArray()
+            .SelectMany(f => f.GetProperty("entitySets").EnumerateArray().Select(s => s.GetString()!)).ToList();
+        var singletons = navigation.RootElement.GetProperty("singletons").EnumerateArray().Select(s => s.GetString()!).ToList();
+
+        var container = fixture.Model.EntityContainer;
+        var served = container.EntitySets().Select(s => s.Name).Concat(container.Singletons().Select(s => s.Name));
+        Assert.Equal(served.Order(), listed.Order());
+        Assert.Equal(container.Singletons().Select(s => s.Name).Order(), singletons.Order());
+    }
+
+    [Fact]
     public void Every_design_entity_set_and_the_company_singleton_exist()
     {
         string[] sets = ["TimeEntries", "Projects", "Clients", "Contacts", "Tasks", "Users", "Roles", "TaskAssignments", "UserAssignments",

@@ -7,7 +7,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>
-/// The requests Power Query's OData.Feed sends (powerquery.md §2.1 headers, §2.7 catalogue), with its Key credential
+/// The requests Power Query's OData.Feed sends (its Accept list and headers as captured from Power BI Desktop), with its Key credential
 /// (Basic ":" + key), and what it needs back.
 /// </summary>
 [Collection(ODataCollection.Name)]

@@ -7,7 +7,7 @@ using Quartz;
 namespace HarvestOData.Mirror.Jobs.Quartz;
 
 /// <summary>
-/// The recurring jobs on Quartz 4.7 (jobs.md §10): per resource one incremental job (<c>sync:{resource}</c>, every
+/// The recurring jobs on Quartz 4.7 (docs/architecture.md#background-jobs): per resource one incremental job (<c>sync:{resource}</c>, every
 /// <c>Sync:Interval</c> measured from the end of the last pass) and one deletion check (<c>reconcile:{resource}</c>,
 /// every <c>Sync:ReconcileInterval</c>), all in execution group <c>harvest</c> (a few at a time: the rate gate is
 /// the real limit), retried with exponential backoff, scheduler state in its own SQLite file next to the mirror.

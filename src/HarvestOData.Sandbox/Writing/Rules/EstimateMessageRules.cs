@@ -3,7 +3,7 @@ using HarvestOData.Sandbox.Store;
 namespace HarvestOData.Sandbox.Writing.Rules;
 
 /// <summary>Estimate events: send (draft → sent), accept, decline, re-open (back to sent).</summary>
-internal sealed class EstimateMessageRules() : MessageRules("estimates", "estimate_id", ["send", "accept", "decline", "re-open"])
+internal sealed class EstimateMessageRules() : MessageRules("estimates", "estimate_id")
 {
     protected override void Transition(SandboxStore store, Table table, int row, string? eventType, DateTimeOffset now)
     {

@@ -2,8 +2,8 @@ using HarvestOData.Sandbox.Store;
 
 namespace HarvestOData.Sandbox.Writing.Rules;
 
-/// <summary>Invoice events: send (draft → open), close, re-open, draft (harvest-api.md §7).</summary>
-internal sealed class InvoiceMessageRules() : MessageRules("invoices", "invoice_id", ["send", "close", "re-open", "draft"])
+/// <summary>Invoice events (the catalog's invoice actions): send (draft → open), close, re-open, draft.</summary>
+internal sealed class InvoiceMessageRules() : MessageRules("invoices", "invoice_id")
 {
     protected override void Transition(SandboxStore store, Table table, int row, string? eventType, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HarvestOData.Harvest.Catalog;
 using HarvestOData.Sandbox.Protocol;
 using HarvestOData.Sandbox.Store;
 
@@ -7,15 +8,17 @@ namespace HarvestOData.Sandbox.Writing.Rules;
 /// <summary>
 /// Messages of invoices and estimates: with an <c>event_type</c> they only change the document's state (no email);
 /// without one they are emails and need recipients, and emailing a draft marks it sent. The sender is the caller.
-/// A state change bumps the document's updated_at.
+/// A state change bumps the document's updated_at. The accepted event types are the document's catalog actions.
 /// </summary>
-internal abstract class MessageRules(string documents, string parentColumn, IReadOnlyCollection<string> events) : ResourceRules
+internal abstract class MessageRules(string documents, string parentColumn) : ResourceRules
 {
+    private readonly string[] _events = EntityCatalog.Get(documents).EventTypes.ToArray();
+
     public override void BeforeSave(WriteContext c)
     {
         string? eventType = c.Text("event_type");
-        if (eventType is not null && !events.Contains(eventType))
-            throw SandboxProblem.Invalid($"Event type must be one of {string.Join(", ", events)}");
+        if (eventType is not null && !_events.Contains(eventType))
+            throw SandboxProblem.Invalid($"Event type must be one of {string.Join(", ", _events)}");
         if (eventType is null && !HasRecipients(c.Text("recipients")))
             throw SandboxProblem.Invalid("Recipients can't be blank");
         if (c.Text("recipients") is { } recipients && !IsArray(recipients))
@@ -27,7 +30,7 @@ internal abstract class MessageRules(string documents, string parentColumn, IRea
         string email = sender >= 0 ? users.Column<StringColumn>("email")[sender]! : c.Caller.Email;
         c["sent_by"] = c["sent_from"] = name;
         c["sent_by_email"] = c["sent_from_email"] = email;
-        foreach (var flag in c.Table.Resource.Fields.Where(f => f.Type == Harvest.Catalog.FieldType.Boolean))
+        foreach (var flag in c.Table.Resource.Fields.Where(f => f.Type == FieldType.Boolean))
             c.Default(flag.Column, false);
     }
 

@@ -5,7 +5,7 @@ using HarvestOData.Sandbox.Store;
 namespace HarvestOData.Sandbox.Writing.Rules;
 
 /// <summary>
-/// Time entries (harvest-api.md §7): the account's mode decides between hours (duration) and started/ended times;
+/// Time entries (docs/harvest.md#writes): the account's mode decides between hours (duration) and started/ended times;
 /// leaving both out starts a timer, which stops the user's other running timer. Client, assignments, billable flag
 /// and rates follow from project, task and user; locked entries are read-only except for administrators.
 /// </summary>

@@ -55,7 +55,7 @@ public sealed class ColumnMap
     };
 
     /// <summary>
-    /// The EDM type of a catalog field: dates Edm.Date, timestamps Edm.DateTimeOffset, money Edm.Decimal. Nullable when
+    /// The EDM type of a catalog field: dates Edm.Date, timestamps Edm.DateTimeOffset, hours and money Edm.Decimal, ids Edm.Int64. Nullable when
     /// Harvest may send null, or when some role's grants reach rows of <paramref name="resource"/> without showing the
     /// field (those rows read it as null, RowScope.Source).
     /// </summary>

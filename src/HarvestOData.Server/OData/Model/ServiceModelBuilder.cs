@@ -3,7 +3,7 @@ using Microsoft.OData.Edm;
 
 namespace HarvestOData.Server.OData.Model;
 
-/// <summary>Builds the EDM model (design.md §3 "OData") from catalog resources.</summary>
+/// <summary>Builds the EDM model (docs/architecture.md#the-entity-catalog) from catalog resources.</summary>
 public static class ServiceModelBuilder
 {
     public static ServiceModel Build(IEnumerable<ResourceDefinition> resources)

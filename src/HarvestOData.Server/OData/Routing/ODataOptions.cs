@@ -1,6 +1,6 @@
 namespace HarvestOData.Server.OData.Routing;
 
-/// <summary>The <c>OData</c> configuration section (design.md §3 configuration table, README "Limits").</summary>
+/// <summary>The <c>OData</c> configuration section (README.md "Configuration"; the limits are in OData/README.md "Limits").</summary>
 public sealed class ODataOptions
 {
     public const string Section = "OData";

@@ -9,7 +9,7 @@ namespace HarvestOData.Server.OData.Serialization;
 /// <summary>
 /// A <see cref="Utf8JsonWriter"/> straight on the response pipe (gzip-wrapped when the client accepts it), flushed to
 /// the socket every 32 KB. The threshold counts <c>BytesCommitted + BytesPending</c>: on a pipe the writer advances as it
-/// grows, so <c>BytesPending</c> alone stays small and nothing would be sent until the end (odata.md §2d).
+/// grows, so <c>BytesPending</c> alone stays small and nothing would be sent until the end.
 /// </summary>
 public sealed class JsonOutput : IAsyncDisposable
 {

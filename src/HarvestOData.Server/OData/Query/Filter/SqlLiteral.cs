@@ -4,7 +4,7 @@ using Microsoft.OData.Edm;
 namespace HarvestOData.Server.OData.Query.Filter;
 
 /// <summary>
-/// OData literal values as the mirror stores them (COMMON.md schema): dates as <c>yyyy-MM-dd</c>, timestamps as
+/// OData literal values as the mirror stores them (docs/architecture.md#the-mirror): dates as <c>yyyy-MM-dd</c>, timestamps as
 /// UTC <c>yyyy-MM-ddTHH:mm:ssZ</c> (so both compare correctly as text), booleans 0/1, decimals as REAL.
 /// </summary>
 public static class SqlLiteral

@@ -23,9 +23,9 @@ public sealed class ActionOperation(WriteServices services)
         await Preconditions.CheckAsync(services.Harvest, call.Session, call.Request.Header("If-Match"), resource, id, null, call.Describe).ConfigureAwait(false);
 
         var edits = new List<MirrorEdit>();
-        if (action.HarvestAction is { } verb)
+        if (!action.Verb.IsMessageEvent)
         {
-            var record = await services.Harvest.RunAsync(call.Session, client => client.InvokeAsync(resource, verb, id, CancellationToken.None)).ConfigureAwait(false);
+            var record = await services.Harvest.RunAsync(call.Session, client => client.InvokeAsync(resource, action.Verb.Name, id, CancellationToken.None)).ConfigureAwait(false);
             edits.Add(new MirrorEdit.Upsert(record));
             edits.AddRange(await SideEffects.AfterAsync(services, call.Session, resource, null, record, cancellationToken).ConfigureAwait(false));
         }

@@ -10,7 +10,7 @@ namespace HarvestOData.Server.OData.Writes.Batch;
 /// the limit however large). A change set runs in order and stops at its first failure: the requests after it are
 /// answered 424 and not run. HARVEST HAS NO TRANSACTIONS: the writes a failed change set completed before the failure
 /// are NOT rolled back in Harvest, they are reported with their own success status, and the mirror shows exactly what
-/// Harvest did. Without <c>Prefer: continue-on-error</c> no further request starts after a failure (OData 4.01 §8.2.8.3).
+/// Harvest did. Without <c>Prefer: continue-on-error</c> no further request starts after a failure (OData 4.01 Protocol, section 8.2.8.3).
 /// JSON batches run independent requests up to <see cref="WriteOptions.BatchConcurrency"/> at a time, honouring
 /// <c>dependsOn</c>; multipart batches run strictly in order.
 /// </summary>

@@ -7,7 +7,7 @@ namespace HarvestOData.Server.OData.Writes.Batch;
 /// <summary>
 /// Reads a <c>multipart/mixed</c> batch (what Power Query sends when a URL is too long) with ODataLib's
 /// <see cref="ODataBatchReader"/>; change sets become groups. Each operation's stream is read and disposed before the
-/// reader moves on (odata.md §2e).
+/// reader moves on (ODataBatchReader throws when it is asked to read on while an operation's stream is open).
 /// </summary>
 public static class MultipartBatchParser
 {

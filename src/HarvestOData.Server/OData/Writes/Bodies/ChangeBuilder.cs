@@ -7,7 +7,7 @@ using Microsoft.OData;
 namespace HarvestOData.Server.OData.Writes.Bodies;
 
 /// <summary>
-/// Checks a body read by ODataLib against the catalog's write modes (design.md §3): read-only fields, fields that are
+/// Checks a body read by ODataLib against the catalog's write modes (docs/architecture.md#writing): read-only fields, fields that are
 /// set once at creation, required fields on create, which navigations may be written and how. Every refusal is a 400
 /// naming the property, raised before anything is sent to Harvest.
 /// </summary>

@@ -7,7 +7,7 @@ namespace HarvestOData.Server.OData.Writes.Bodies;
 /// <summary>
 /// OData 4.01 lets bodies drop the <c>odata.</c> prefix of control information (<c>@removed</c>, <c>@id</c>,
 /// <c>Items@delta</c>, <c>Project@bind</c>). ODataLib 7.7.2 does not know the short forms and silently reads a 4.01
-/// removed entry as an upsert (odata.md §2e): a delete would turn into a change. So the short forms are rewritten to the
+/// removed entry as an upsert: a delete would turn into a change. So the short forms are rewritten to the
 /// 4.0 spelling before ODataLib reads the body, and a 4.01 removed entry without <c>@id</c> is refused.
 /// </summary>
 public static class DeltaSyntax

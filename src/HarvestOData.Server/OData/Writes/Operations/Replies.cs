@@ -4,7 +4,7 @@ using HarvestOData.Server.OData.Writes.Responses;
 namespace HarvestOData.Server.OData.Writes.Operations;
 
 /// <summary>
-/// Success answers (OData 4.0 §11.4): POST 201 with the entity and <c>Location</c>; PATCH 204, or 200 with the entity under
+/// Success answers (OData 4.0 Protocol, section 11.4): POST 201 with the entity and <c>Location</c>; PATCH 204, or 200 with the entity under
 /// <c>Prefer: return=representation</c>; actions 200 with the entity; <c>return=minimal</c> makes any of them 204.
 /// <c>Preference-Applied</c> says which preference was honoured. Entities come from the mirror as now stored.
 /// </summary>

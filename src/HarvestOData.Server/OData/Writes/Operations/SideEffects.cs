@@ -1,6 +1,7 @@
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Server.OData.Writes.Harvest;
 using HarvestOData.Server.OData.Writes.Mirror;
+using TimeEntryNames = HarvestOData.Harvest.Catalog.CatalogNames.TimeEntries;
 
 namespace HarvestOData.Server.OData.Writes.Operations;
 
@@ -31,15 +32,15 @@ public static class SideEffects
         long? parentId, HarvestRecord? written, List<MirrorEdit> edits, CancellationToken cancellationToken)
     {
         if (resource.Kind == ResourceKind.PerParent && parentId is { } parent && EntityCatalog.Get(resource.Parent!) is var owner
-            && owner.FindField("updated_at") is not null)
+            && owner.FindField(CatalogNames.UpdatedAt) is not null)
         {
             var fresh = await services.Harvest.RunAsync(session, client => client.GetAsync(owner, parent)).ConfigureAwait(false);
             if (fresh is not null)
                 edits.Add(new MirrorEdit.Upsert(fresh));
         }
-        if (written is { Resource.Name: "time_entries" } && written["is_running"] is true && written["user_id"] is long user)
+        if (written is { Resource.Name: TimeEntryNames.Resource } && written[TimeEntryNames.IsRunning] is true && written[TimeEntryNames.UserId] is long user)
         {
-            foreach (var other in await services.Rows.WhereAsync(resource, cancellationToken, ("user_id", user), ("is_running", 1L)).ConfigureAwait(false))
+            foreach (var other in await services.Rows.WhereAsync(resource, cancellationToken, (TimeEntryNames.UserId, user), (TimeEntryNames.IsRunning, 1L)).ConfigureAwait(false))
             {
                 if (other.Id == written.Id)
                     continue;

@@ -1,0 +1,39 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using HarvestOData.Harvest.Catalog;
+
+namespace HarvestOData.Connector.Navigation;
+
+/// <summary>
+/// The connector's navigation tree as JSON, from the catalog: the folders in <see cref="NavigatorFolder"/> order, each
+/// listing its entity sets by <see cref="ResourceDefinition.FolderPosition"/>, and the singletons (shown as one-row
+/// tables). The same catalog gives the same bytes, so the .mez stays reproducible.
+/// </summary>
+public static class ConnectorNavigation
+{
+    public static string Json()
+    {
+        var document = new
+        {
+            folders = EntityCatalog.All
+                .GroupBy(r => r.Folder)
+                .OrderBy(g => g.Key)
+                .Select(g => new { key = g.Key.ToString(), entitySets = g.OrderBy(r => r.FolderPosition).Select(r => r.EntitySet).ToArray() })
+                .ToArray(),
+            singletons = EntityCatalog.All.Where(r => r.Kind == ResourceKind.Singleton).Select(r => r.EntitySet).ToArray(),
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        return JsonSerializer.Serialize(document, options) + "\n";
+    }
+
+    /// <summary>Writes <see cref="Json"/> to <paramref name="path"/> unless it already holds exactly that (keeps its time for incremental builds).</summary>
+    public static void Write(string path)
+    {
+        string json = Json();
+        if (File.Exists(path) && File.ReadAllText(path, Encoding.UTF8) == json)
+            return;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, json, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    }
+}
