@@ -15,9 +15,9 @@ namespace HarvestOData.Server.Status.Tests.Support;
 
 /// <summary>
 /// The real server (Program) in sandbox mode, on a real Kestrel port on 127.0.0.1 so a browser can reach it, over a
-/// small sandbox of the test's own and a mirror in a temp folder. The Quartz jobs run as in production, with a long
+/// small sandbox of the test's own and a mirror in a temp folder. The Hangfire jobs run as in production, with a long
 /// interval: each resource passes once at start, then only when "sync now" (or a test) asks. Only one such server
-/// runs at a time (collection <see cref="ServerCollection"/>): Quartz keeps its schedulers in a process-wide registry.
+/// runs at a time (collection <see cref="ServerCollection"/>): Hangfire's logging and serializer settings are process-wide.
 /// </summary>
 public sealed class StatusServer : WebApplicationFactory<StatusReader>
 {
