@@ -1,8 +1,10 @@
+using Hangfire;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Jobs.Hangfire;
 using HarvestOData.Mirror.Sync;
 using HarvestOData.Mirror.Tests.Support;
 using HarvestOData.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HarvestOData.Mirror.Tests.Jobs;
 
@@ -150,6 +152,29 @@ public sealed class RecurringJobTests
         Assert.Equal(pages - (resumeAt - 1), afterRestart);
         await SandboxAssert.MirrorEqualsSandbox(second.Reader, sandbox);
         Assert.Empty(second.Failures());
+        SandboxAssert.ThrottleRespected(sandbox);
+    }
+
+    [Fact]
+    public async Task A_stopped_host_in_the_same_process_leaves_the_running_hosts_dashboard_able_to_trigger_jobs()
+    {
+        var sandbox = new HarvestSandbox(MirrorHarness.SmallAccount(timeEntries: 100));
+        using var folder = new TempFolder();
+        using var otherFolder = new TempFolder();
+        var settings = new Dictionary<string, string?> { ["Sync:Interval"] = "01:00:00", ["Sync:ReconcileInterval"] = "1.00:00:00" };
+        await using var running = new JobHost(sandbox, folder, settings);
+        await running.StartAsync();
+        // Hangfire's log provider is process-wide: the host configured last (this one) sets it, then goes away.
+        await using (var stopped = new JobHost(sandbox, otherFolder, settings, running.Gates))
+        {
+            await stopped.StartAsync();
+        }
+
+        // The dashboard builds a new job manager (and with it new loggers) for every "Trigger now".
+        var manager = new RecurringJobManager(running.Services.GetRequiredService<JobStorage>());
+        string? id = manager.TriggerJob(MirrorScheduler.SyncJobId("clients"));
+
+        Assert.NotNull(id);
         SandboxAssert.ThrottleRespected(sandbox);
     }
 
