@@ -48,5 +48,9 @@ public sealed class JobDashboardBrowserTests(ServerFixture fixture) : IDisposabl
         Assert.Contains("job dashboard are for Harvest administrators", _browser.PageText());
     }
 
-    public void Dispose() => _browser.Dispose();
+    public void Dispose()
+    {
+        _browser.Dispose();
+        Server.AssertThrottleRespected();
+    }
 }

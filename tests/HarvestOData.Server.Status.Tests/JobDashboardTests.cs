@@ -10,7 +10,7 @@ namespace HarvestOData.Server.Status.Tests;
 
 /// <summary>Hangfire's dashboard at <c>/hangfire</c> on the real server: who gets in, what a POST needs, what it shows.</summary>
 [Collection(ServerFixtureCollection.Name)]
-public sealed partial class JobDashboardTests(ServerFixture fixture)
+public sealed partial class JobDashboardTests(ServerFixture fixture) : IDisposable
 {
     private StatusServer Server => fixture.Server;
 
@@ -135,6 +135,9 @@ public sealed partial class JobDashboardTests(ServerFixture fixture)
             await Task.Delay(100, patience.Token);
         Assert.Empty(Server.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedJobs(0, 100));
     }
+
+    /// <summary>The bar of every test that talks to the sandbox: 0 calls over its limit, 0 calls while it throttled.</summary>
+    public void Dispose() => Server.AssertThrottleRespected();
 
     /// <summary>Sync jobs of <paramref name="resource"/> Hangfire has run to the end (succeeded or failed).</summary>
     private int ProcessedSyncs(string resource)

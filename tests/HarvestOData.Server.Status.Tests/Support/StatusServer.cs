@@ -65,6 +65,13 @@ public sealed class StatusServer : WebApplicationFactory<StatusReader>
         return request;
     }
 
+    /// <summary>0 calls over the sandbox's limit and 0 calls while it throttled, since this server started.</summary>
+    public void AssertThrottleRespected()
+    {
+        Assert.True(Sandbox.Counters.CallsOverLimit == 0, $"{Sandbox.Counters.CallsOverLimit} calls went over the sandbox's limit ({Sandbox.Counters}).");
+        Assert.True(Sandbox.Counters.CallsWhileThrottled == 0, $"{Sandbox.Counters.CallsWhileThrottled} calls were made while throttled ({Sandbox.Counters}).");
+    }
+
     /// <summary>Waits until every resource has finished its first pass (<c>/healthz/ready</c> answers 200).</summary>
     public async Task WaitUntilReadyAsync()
     {
