@@ -14,7 +14,7 @@ public sealed class MirrorOptions
     /// <summary><c>Mirror:ConnectionString</c>; the folder of the file is created at start.</summary>
     public string ConnectionString { get; set; } = DefaultConnectionString;
 
-    /// <summary>The mirror file's full path; the scheduler's own file (<c>quartz.db</c>) goes next to it.</summary>
+    /// <summary>The mirror file's full path.</summary>
     public string DataSourcePath => Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource);
 
     /// <summary>Errors naming the configuration key; empty when the options are usable.</summary>

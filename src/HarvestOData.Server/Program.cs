@@ -1,4 +1,4 @@
-using HarvestOData.Mirror.Jobs.Quartz;
+using HarvestOData.Mirror.Jobs.Hangfire;
 using HarvestOData.Server.Cli;
 
 // HarvestOData.Server: `serve` (default) mirrors Harvest on a schedule and serves OData and the status page;
@@ -19,7 +19,7 @@ return await StartupErrors.ReportAsync(Console.Error, async () =>
     if (command.Verb == CommandVerb.Status)
         return await StatusCommand.RunAsync(builder, command, Console.Out, Console.Error, CancellationToken.None);
 
-    builder.Services.AddMirrorJobs(builder.Configuration);           // recurring incremental passes and deletion checks (Quartz)
+    builder.Services.AddMirrorJobs(builder.Configuration);           // recurring passes and deletion checks on Hangfire (Mirror/Jobs)
     builder.AddODataEndpoint();                                      // OData:*: the read endpoint (src/HarvestOData.Server/OData)
     builder.AddODataWrites();                                        // OData:Writes:*: write-back, bound actions, $batch (OData/Writes)
     builder.AddStatusPage();                                         // after AddMirrorJobs: it taps the jobs' progress (Status/)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using HarvestOData.Harvest.Catalog;
-using HarvestOData.Mirror.Jobs.Quartz;
+using HarvestOData.Mirror.Jobs.Hangfire;
 using HarvestOData.Server.Status.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
@@ -9,7 +9,7 @@ namespace HarvestOData.Server.Status.Tests;
 
 /// <summary>
 /// The status page rendered by a real headless Chromium, signed in as the sandbox's administrator (Basic, the token as
-/// password, sent through DevTools), against the real server whose Quartz jobs mirror the sandbox.
+/// password, sent through DevTools), against the real server whose Hangfire jobs mirror the sandbox.
 /// </summary>
 [Collection(ServerFixtureCollection.Name)]
 public sealed class StatusPageBrowserTests(ServerFixture fixture) : IDisposable

@@ -1,8 +1,8 @@
 namespace HarvestOData.Mirror.Jobs;
 
 /// <summary>
-/// A unit of scheduled work that knows nothing of the job engine (docs/architecture.md#background-jobs): its input is small and serializable,
-/// so Quartz (now) or Hangfire (later) can store it. The CLI and the tests call the same classes directly.
+/// A unit of scheduled work that knows nothing of the job engine (docs/architecture.md#background-jobs): its input is small and serializable, so Hangfire
+/// can store it (<see cref="Hangfire.ResourceJobs"/> is the only engine-aware class). The tests call the same classes directly.
 /// </summary>
 public interface IScheduledWork<TInput>
 {

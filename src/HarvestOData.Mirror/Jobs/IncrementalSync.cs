@@ -1,16 +1,16 @@
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
 using HarvestOData.Mirror.Sync;
-using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Mirror.Jobs;
 
 /// <summary>
 /// The recurring incremental pass of one resource. When a parent's rows changed, the per-parent lists it queued
-/// (an invoice's messages and payments) are read right after, instead of at their own next firing; their leases
-/// keep this from ever doubling up with their own jobs. Notes when the next pass is due for the status page.
+/// (an invoice's messages and payments) are read right after, instead of at their own next tick; their leases
+/// keep this from ever doubling up with their own jobs. Notes when the next tick is due, so <c>status</c> run from
+/// another process can say it too.
 /// </summary>
-public sealed class IncrementalSync(SyncPass pass, IWorkProgress progress, MirrorDatabase database, IOptions<SyncOptions> options, TimeProvider time)
+public sealed class IncrementalSync(SyncPass pass, IWorkProgress progress, MirrorDatabase database, SyncSchedule schedule, TimeProvider time)
     : IScheduledWork<ResourceSync>
 {
     public async Task RunAsync(ResourceSync input, CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ public sealed class IncrementalSync(SyncPass pass, IWorkProgress progress, Mirro
                 await pass.RunAsync(child.Name, progress, cancellationToken);
         }
         await database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, input.Resource, cancellationToken,
-            ("next_run_at", time.GetUtcNow() + options.Value.Interval)), cancellationToken);
+            ("next_run_at", schedule.NextSyncAfter(time.GetUtcNow()))), cancellationToken);
         if (result.Outcome == PassOutcome.Failed)
             throw new SyncFailedException(result);
     }

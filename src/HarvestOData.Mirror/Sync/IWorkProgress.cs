@@ -1,6 +1,6 @@
 namespace HarvestOData.Mirror.Sync;
 
-/// <summary>Where a pass reports how far it got: the console display of <c>sync --once</c>, a Quartz firing, or nothing.</summary>
+/// <summary>Where a pass reports how far it got: the console display of <c>sync --once</c>, the status page, or nothing.</summary>
 public interface IWorkProgress
 {
     void Report(SyncProgress progress);

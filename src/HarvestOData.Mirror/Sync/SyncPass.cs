@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace HarvestOData.Mirror.Sync;
 
 /// <summary>
-/// One incremental pass of one resource, engine-free (the Quartz job, <c>sync --once</c>, the bench and the tests all
+/// One incremental pass of one resource, engine-free (the Hangfire job, <c>sync --once</c>, the bench and the tests all
 /// call this). Takes the resource's lease, picks the pass its kind needs — a full or incremental list walk, a whole
 /// refresh, or the per-parent lists of changed parents — and records the outcome in <c>sync_state</c>.
 /// </summary>

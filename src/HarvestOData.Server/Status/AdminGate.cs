@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace HarvestOData.Server.Status;
 
 /// <summary>
-/// The status page and its actions are for Harvest administrators: the same authentication as <c>/odata</c> (Basic
+/// The status page, its actions and Hangfire's dashboard are for Harvest administrators: the same authentication as <c>/odata</c> (Basic
 /// with the token as password, or Bearer; checked with Harvest's <c>users/me</c> through <see cref="CallerDirectory"/>),
 /// then the administrator role. A browser without credentials gets 401 with a Basic challenge so it prompts; a
 /// non-administrator gets 403. Refusals are HTML for the page and JSON for the API.
@@ -55,7 +55,7 @@ public sealed class AdminGate(CallerDirectory callers, IOptions<HarvestOptions> 
         if (!caller.IsAdministrator)
         {
             await RefuseAsync(http, html, StatusCodes.Status403Forbidden, "Administrators only",
-                $"The status page is for Harvest administrators; this token belongs to a {caller.Role}. The OData feed itself works with your token.");
+                $"The status page and the job dashboard are for Harvest administrators; this token belongs to a {caller.Role}. The OData feed itself works with your token.");
             return null;
         }
         return caller;

@@ -3,12 +3,12 @@ using HarvestOData.Mirror.Sync;
 namespace HarvestOData.Server.Status;
 
 /// <summary>
-/// Decorates the registered <see cref="IWorkProgress"/> (Quartz's reporter, registered by <c>AddMirrorJobs</c>) so the
+/// Decorates the registered <see cref="IWorkProgress"/> (none by default; <c>AddMirrorJobs</c> registers a silent one) so the
 /// jobs' progress also reaches the status page and the pass log. Register after <c>AddMirrorJobs</c>.
 /// </summary>
 internal static class ProgressTaps
 {
-    /// <summary>Puts <paramref name="tap"/> in front of whatever reports the jobs' progress (Quartz's reporter).</summary>
+    /// <summary>Puts <paramref name="tap"/> in front of whatever reports the jobs' progress.</summary>
     public static void Add(IServiceCollection services, Func<IServiceProvider, IWorkProgress, IWorkProgress> tap)
     {
         var inner = services.LastOrDefault(d => d.ServiceType == typeof(IWorkProgress));

@@ -2,7 +2,7 @@ using System.Text.Json;
 using HarvestOData.Harvest;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Harvest.RateLimiting;
-using HarvestOData.Mirror.Jobs.Quartz;
+using HarvestOData.Mirror.Jobs.Hangfire;
 using HarvestOData.Server.Auth;
 using HarvestOData.Server.Logging;
 using HarvestOData.Server.Status;
@@ -14,7 +14,8 @@ namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
 /// The operator's pages: <c>GET /</c> (the status page, administrators), <c>GET /status</c> (the same as JSON),
-/// <c>POST /status/sync/{resource}</c> ("sync now"), and <c>/healthz</c>, <c>/healthz/live</c>, <c>/healthz/ready</c>
+/// <c>POST /status/sync/{resource}</c> ("sync now", which triggers the resource's recurring Hangfire job), Hangfire's
+/// dashboard at <c>/hangfire</c> (<see cref="JobDashboard"/>), and <c>/healthz</c>, <c>/healthz/live</c>, <c>/healthz/ready</c>
 /// (no authentication).
 /// </summary>
 public static class StatusEndpoints
@@ -33,7 +34,8 @@ public static class StatusEndpoints
         services.TryAddSingleton<AdminGate>();
         services.TryAddSingleton<StatusReader>();
         services.TryAddSingleton<PassLog>();
-        // The jobs' progress goes through the live view and the one-line-per-pass log, then on to Quartz.
+        services.AddJobDashboard();
+        // The jobs' progress goes through the live view and the one-line-per-pass log.
         ProgressTaps.Add(services, (sp, inner) => sp.GetRequiredService<PassLog>().Tap(sp.GetRequiredService<LivePasses>().Tap(inner)));
         return builder;
     }
@@ -44,7 +46,7 @@ public static class StatusEndpoints
         {
             if (await gate.AuthorizeAsync(http, html: true, http.RequestAborted) is null)
                 return;
-            var report = await reader.ReadAsync(Links(http.Request), http.RequestAborted);
+            var report = await reader.ReadAsync(Links(http), http.RequestAborted);
             http.Response.Headers.CacheControl = "no-store";
             http.Response.ContentType = "text/html; charset=utf-8";
             await http.Response.WriteAsync(StatusPage.Render(report), http.RequestAborted);
@@ -53,7 +55,7 @@ public static class StatusEndpoints
         {
             if (await gate.AuthorizeAsync(http, html: false, http.RequestAborted) is null)
                 return;
-            var report = await reader.ReadAsync(Links(http.Request), http.RequestAborted);
+            var report = await reader.ReadAsync(Links(http), http.RequestAborted);
             http.Response.Headers.CacheControl = "no-store";
             await http.Response.WriteAsJsonAsync(report, Json, http.RequestAborted);
         });
@@ -70,6 +72,7 @@ public static class StatusEndpoints
                 return;
             await SyncNowAsync(http, resource);
         });
+        endpoints.MapJobDashboard();
         endpoints.MapGet("/healthz/live", () => Results.Json(new { status = "live" }));
         endpoints.MapGet("/healthz/ready", Readiness);
         endpoints.MapGet("/healthz", Readiness);
@@ -117,9 +120,11 @@ public static class StatusEndpoints
             && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static StatusLinks Links(HttpRequest request)
+    private static StatusLinks Links(HttpContext http)
     {
+        var request = http.Request;
         string root = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        return new StatusLinks(root + "/odata", root + "/odata/$metadata", root + "/connector/HarvestOData.mez");
+        string? jobs = http.RequestServices.GetService<MirrorScheduler>() is null ? null : root + JobDashboard.Path;
+        return new StatusLinks(root + "/odata", root + "/odata/$metadata", root + "/connector/HarvestOData.mez", jobs);
     }
 }

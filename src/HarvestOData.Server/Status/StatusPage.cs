@@ -22,7 +22,10 @@ public static class StatusPage
         html.Append("<header><h1>HarvestOData</h1>")
             .Append(CultureInfo.InvariantCulture, $"""<span class="mode">{(report.Mode == "sandbox" ? "sandbox mode (demo data)" : "mirroring Harvest")}</span>""")
             .Append(CultureInfo.InvariantCulture, $"""<span id="ready" class="badge {(report.Ready ? "ok" : "waiting")}">{(report.Ready ? "ready" : "first pass running")}</span>""")
-            .Append("""<span class="generated">updated <span id="generated">""").Append(Time(report.GeneratedAt)).Append("</span></span></header><main>");
+            .Append("""<span class="generated">updated <span id="generated">""").Append(Time(report.GeneratedAt)).Append("</span></span>");
+        if (report.Links?.Jobs is { } jobs)
+            html.Append(CultureInfo.InvariantCulture, $"""<a id="jobs" class="jobs" href="{E(jobs)}" title="Hangfire's dashboard: every job run, failures with their reasons, Trigger now">Jobs (Hangfire dashboard)</a>""");
+        html.Append("</header><main>");
         Connect(html, report.Links);
         Resources(html, report.Resources);
         html.Append("""<div class="columns">""");

@@ -1,5 +1,6 @@
 using HarvestOData.Harvest;
 using HarvestOData.Harvest.Catalog;
+using HarvestOData.Mirror.Jobs.Hangfire;
 using HarvestOData.Mirror.Store;
 using HarvestOData.Mirror.Sync;
 using HarvestOData.Server.Cli;
@@ -10,8 +11,9 @@ namespace HarvestOData.Server.Status;
 
 /// <summary>
 /// Builds the <see cref="StatusReport"/> — the one place that knows where each figure comes from: the mirror's
-/// <c>sync_state</c> (rows, passes, errors, the next firing the job noted) and <c>sync_deletions</c>, so it works from
-/// the CLI without a server; the passes running in this process (<see cref="LivePasses"/>); the rate gate's history.
+/// <c>sync_state</c> (rows, passes, errors, the next tick the job noted) and <c>sync_deletions</c>, so it works from
+/// the CLI without a server; the passes running in this process (<see cref="LivePasses"/>); the rate gate's history;
+/// the next ticks of this server's recurring Hangfire jobs (<see cref="MirrorScheduler"/>), which know them before any pass ran.
 /// </summary>
 public sealed class StatusReader(
     MirrorDatabase database,
@@ -19,7 +21,8 @@ public sealed class StatusReader(
     IConfiguration configuration,
     TimeProvider time,
     LivePasses? live = null,
-    ThrottleHistory? throttle = null)
+    ThrottleHistory? throttle = null,
+    MirrorScheduler? scheduler = null)
 {
     private const int DeletionGroups = 12;
 
@@ -42,6 +45,7 @@ public sealed class StatusReader(
             }
         }
 
+        var nextSyncs = scheduler?.NextSyncs() ?? new Dictionary<string, DateTimeOffset>();
         var resources = new List<ResourceStatus>();
         foreach (var resource in EntityCatalog.All)
         {
@@ -57,7 +61,7 @@ public sealed class StatusReader(
                 continue;
             }
             var state = states.GetValueOrDefault(resource.Name) ?? new SyncState { Resource = resource.Name };
-            resources.Add(Describe(resource, state, now));
+            resources.Add(Describe(resource, state, now) with { NextRunAt = nextSyncs.TryGetValue(resource.Name, out var next) ? next : state.NextRunAt });
         }
 
         return new StatusReport

@@ -26,8 +26,11 @@ public sealed record StatusReport
     public required IReadOnlyList<DeletionEntry> Deletions { get; init; }
 }
 
-/// <summary>Absolute URLs from the request: the OData feed to paste into Excel, its <c>$metadata</c>, the connector download.</summary>
-public sealed record StatusLinks(string Feed, string Metadata, string Connector);
+/// <summary>
+/// Absolute URLs from the request: the OData feed to paste into Excel, its <c>$metadata</c>, the connector download,
+/// and Hangfire's dashboard (null when this server runs no jobs).
+/// </summary>
+public sealed record StatusLinks(string Feed, string Metadata, string Connector, string? Jobs = null);
 
 /// <summary>One resource's mirror state.</summary>
 public sealed record ResourceStatus

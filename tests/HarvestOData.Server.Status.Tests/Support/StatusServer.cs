@@ -15,9 +15,9 @@ namespace HarvestOData.Server.Status.Tests.Support;
 
 /// <summary>
 /// The real server (Program) in sandbox mode, on a real Kestrel port on 127.0.0.1 so a browser can reach it, over a
-/// small sandbox of the test's own and a mirror in a temp folder. The Quartz jobs run as in production, with a long
+/// small sandbox of the test's own and a mirror in a temp folder. The Hangfire jobs run as in production, with a long
 /// interval: each resource passes once at start, then only when "sync now" (or a test) asks. Only one such server
-/// runs at a time (collection <see cref="ServerCollection"/>): Quartz keeps its schedulers in a process-wide registry.
+/// runs at a time (collection <see cref="ServerCollection"/>): Hangfire's logging and serializer settings are process-wide.
 /// </summary>
 public sealed class StatusServer : WebApplicationFactory<StatusReader>
 {
@@ -63,6 +63,13 @@ public sealed class StatusServer : WebApplicationFactory<StatusReader>
         if (authorization is not null)
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
         return request;
+    }
+
+    /// <summary>0 calls over the sandbox's limit and 0 calls while it throttled, since this server started.</summary>
+    public void AssertThrottleRespected()
+    {
+        Assert.True(Sandbox.Counters.CallsOverLimit == 0, $"{Sandbox.Counters.CallsOverLimit} calls went over the sandbox's limit ({Sandbox.Counters}).");
+        Assert.True(Sandbox.Counters.CallsWhileThrottled == 0, $"{Sandbox.Counters.CallsWhileThrottled} calls were made while throttled ({Sandbox.Counters}).");
     }
 
     /// <summary>Waits until every resource has finished its first pass (<c>/healthz/ready</c> answers 200).</summary>

@@ -1,6 +1,6 @@
 namespace HarvestOData.Server.Status.Tests.Support;
 
-/// <summary>A fresh folder under the system temp directory, deleted on dispose (the mirror and Quartz files live here).</summary>
+/// <summary>A fresh folder under the system temp directory, deleted on dispose (the mirror lives here).</summary>
 public sealed class TempFolder : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("harvestodata-status-").FullName;

@@ -31,7 +31,7 @@ public sealed class ServerFactory(HarvestSandbox sandbox, string mirrorPath, int
             services.RemoveAll<HarvestSandbox>();
             services.AddSingleton(sandbox);
             foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService)
-                         && (d.ImplementationType?.FullName ?? d.ImplementationFactory?.Method.ReturnType.FullName ?? "").Contains("Quartz", StringComparison.Ordinal)).ToList())
+                         && (d.ImplementationType?.FullName ?? d.ImplementationFactory?.Method.ReturnType.FullName ?? "").Contains("Hangfire", StringComparison.Ordinal)).ToList())
                 services.Remove(hosted);
         });
     }

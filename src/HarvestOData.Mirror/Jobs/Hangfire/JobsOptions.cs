@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+
+namespace HarvestOData.Mirror.Jobs.Hangfire;
+
+/// <summary>The <c>Jobs</c> configuration section: where Hangfire keeps its jobs and how many it runs at once.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>
+    /// <c>Jobs:Storage</c>: <c>memory</c> (one node, no extra service). Recurring jobs are declared again at every start
+    /// and the cursors and page checkpoints live in the mirror, so nothing of value is lost with it; only the
+    /// dashboard's history starts over after a restart.
+    /// </summary>
+    public string Storage { get; set; } = MirrorJobStorage.Memory;
+
+    /// <summary>
+    /// <c>Jobs:Workers</c>: passes run at once. The rate gate, not the CPU, is the limit: three or four passes in flight
+    /// keep it busy, and every idle worker polls the storage.
+    /// </summary>
+    public int Workers { get; set; } = 4;
+
+    /// <summary>Reads and validates the section; throws <see cref="MirrorConfigurationException"/> naming the key.</summary>
+    public static JobsOptions Read(IConfiguration configuration)
+    {
+        var options = new JobsOptions();
+        var problems = new List<string>();
+        try
+        {
+            configuration.GetSection(Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            problems.Add(e.Message);
+        }
+        if (!MirrorJobStorage.Kinds.Contains(options.Storage, StringComparer.OrdinalIgnoreCase))
+            problems.Add($"Jobs:Storage '{options.Storage}' is not supported; use {string.Join(" or ", MirrorJobStorage.Kinds.Select(k => $"'{k}'"))}.");
+        if (options.Workers is < 1 or > 32)
+            problems.Add($"Jobs:Workers must be between 1 and 32 (got {options.Workers}).");
+        return problems.Count == 0 ? options : throw new MirrorConfigurationException(problems);
+    }
+}
