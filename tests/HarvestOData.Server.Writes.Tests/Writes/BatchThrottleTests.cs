@@ -34,7 +34,7 @@ public sealed class BatchThrottleTests(BatchThrottleFixture fixture, ITestOutput
     private const int Edits = 500;
 
     [Fact]
-    public async Task A_batch_of_500_edits_stays_under_the_throttle_and_takes_about_the_floor()
+    public async Task A_batch_of_500_edits_stays_under_the_throttle_and_cannot_beat_its_floor()
     {
         var entries = fixture.Sandbox.Data.Rows("time_entries").Where(e => !e.Flag("is_running")).Take(Edits).Select(e => e.Id).ToList();
         Assert.Equal(Edits, entries.Count);
@@ -45,8 +45,8 @@ public sealed class BatchThrottleTests(BatchThrottleFixture fixture, ITestOutput
         }
         batch.Append("]}");
         Assert.NotNull(await fixture.GetAsync("/odata/Company"));
-        // Let the window of the fixture's sync pass, so the batch alone is measured against the floor.
-        await Task.Delay(TimeSpan.FromSeconds(BatchThrottleFixture.WindowSeconds + 0.5));
+        // The fixture's own sync calls may still fill the current window: the gate counts them too, so the batch only
+        // starts later, and the counters below are the batch's alone.
         fixture.Counters.Reset();
 
         var clock = Stopwatch.StartNew();
@@ -62,6 +62,7 @@ public sealed class BatchThrottleTests(BatchThrottleFixture fixture, ITestOutput
         Assert.Equal(0, fixture.Counters.CallsWhileThrottled);
 
         double floor = (Math.Ceiling((double)Edits / BatchThrottleFixture.Limit) - 1) * BatchThrottleFixture.WindowSeconds;
+        // How close to the floor it comes is a speed figure, printed here and measured in bench/, never asserted.
         output.WriteLine($"batch of {Edits} edits: {fixture.Counters}; elapsed {clock.Elapsed.TotalSeconds:0.00} s, floor {floor:0.00} s, elapsed/floor {clock.Elapsed.TotalSeconds / floor:0.000}");
         Assert.True(clock.Elapsed.TotalSeconds >= floor, $"{Edits} calls at {BatchThrottleFixture.Limit} per {BatchThrottleFixture.WindowSeconds} s cannot take less than {floor} s");
 
