@@ -39,26 +39,20 @@ public sealed class StatusPageBrowserTests(ServerFixture fixture) : IDisposable
     public void A_running_pass_shows_a_progress_bar_that_moves_as_pages_are_committed()
     {
         OpenAsAdministrator();
-        // Six pages to re-read (every row changed, 2,000 a page), each held back longer than the page's two-second refresh,
-        // so the page sees the pass at several points on its way.
+        // Every row changed, so the pass re-reads several pages; the sandbox answers the first request and holds the
+        // rest until the page has shown the bar, then lets one more through, so the bar is seen at two points.
         Server.Sandbox.Data.UpdateRandom("time_entries", Server.Sandbox.Data.Count("time_entries"));
-        Server.Sandbox.BeforeRequest = (request, token) => request.Path.StartsWith("time_entries", StringComparison.Ordinal)
-            ? Task.Delay(TimeSpan.FromMilliseconds(2000), token)
-            : Task.CompletedTask;
-        try
+        using (var held = new HeldRequests(Server.Sandbox, "time_entries", letThrough: 1))
         {
             ClickSyncNow("time_entries");
 
             var first = _browser.WaitFor(() => Progress("time_entries") is { Max: >= 3 } p && p.Value < p.Max ? p : null,
                 "a progress bar with its pages known on time_entries");
+            held.LetThrough(1);
             var later = _browser.WaitFor(() => Progress("time_entries") is { } p && p.Value > first.Value ? p : null,
                 $"the time_entries bar to move past {first.Value}/{first.Max}");
             Assert.True(later.Value > first.Value);
             Assert.Equal("running", Cell("time_entries", "state"));
-        }
-        finally
-        {
-            Server.Sandbox.BeforeRequest = null;
         }
         _browser.WaitFor(() => Cell("time_entries", "state") == "ok", "the time_entries pass to finish");
         Assert.Equal("", Cell("time_entries", "progress"));
@@ -69,18 +63,11 @@ public sealed class StatusPageBrowserTests(ServerFixture fixture) : IDisposable
     {
         OpenAsAdministrator();
         var before = LastSuccess("clients");
-        // Hold the pass long enough that a refresh sees it running, and that its success time is a later second.
-        Server.Sandbox.BeforeRequest = (request, token) => request.Path.StartsWith("clients", StringComparison.Ordinal)
-            ? Task.Delay(TimeSpan.FromMilliseconds(2500), token)
-            : Task.CompletedTask;
-        try
+        // Hold the pass until a refresh has shown it running.
+        using (new HeldRequests(Server.Sandbox, "clients"))
         {
             ClickSyncNow("clients");
             _browser.WaitFor(() => Cell("clients", "state") == "running", "clients to show a running pass");
-        }
-        finally
-        {
-            Server.Sandbox.BeforeRequest = null;
         }
         var after = _browser.WaitFor(() => LastSuccess("clients") is { } t && t > before ? t : (DateTimeOffset?)null, "the clients pass to succeed again");
         Assert.True(after > before);
