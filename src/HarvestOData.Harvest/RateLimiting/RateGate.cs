@@ -5,17 +5,26 @@ namespace HarvestOData.Harvest.RateLimiting;
 /// <summary>
 /// The one gate every call to a Harvest account passes (jobs.md §9). It lets at most
 /// <see cref="RateLimitOptions.Requests"/> calls through in any sliding window, plus a separate budget for
-/// <c>reports/*</c>, and after a 429/503 it holds every caller until <c>Retry-After</c> has passed: Harvest resets
-/// the block on each call made while throttled (seeds), so nothing at all may be sent meanwhile.
+/// <c>reports/*</c> and a bounded share for token checks, and after a 429/503 it holds every caller until
+/// <c>Retry-After</c> has passed: Harvest resets the block on each call made while throttled (seeds), so nothing at all
+/// may be sent meanwhile. When the block lifts, one probing call goes alone; the queue follows only once it was
+/// answered without a throttle. A throttle answer also teaches the gate Harvest's real budget (another integration
+/// sharing the account, or a lowered limit): the window shrinks to what Harvest accepted, and grows back later one
+/// call at a time, each growth step sent alone so that a wrong guess never has company in flight.
 /// Interactive callers are let through before queued background ones. Time comes from the injected
 /// <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class RateGate : IDisposable
 {
+    /// <summary>Windows without a throttle before the gate tries a call above the budget it learned.</summary>
+    internal const int RelearnAfterWindows = 40;
+
     private readonly object _lock = new();
     private readonly TimeProvider _time;
+    private readonly RateLimitOptions _options;
     private readonly SlidingLog _general;
     private readonly SlidingLog _reports;
+    private readonly SlidingLog _tokenChecks;
     private readonly TimeSpan _margin;
     private readonly LinkedList<Waiter> _interactive = new();
     private readonly LinkedList<Waiter> _background = new();
@@ -23,6 +32,12 @@ public sealed class RateGate : IDisposable
     private readonly IRateGateObserver? _observer;
     private readonly string _accountId;
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
+    private bool _probeNeeded;
+    private SlidingLog.Entry? _probe;
+    private SlidingLog.Entry? _trial;
+    private bool _trialThrottled;
+    private DateTimeOffset _nextTrial = DateTimeOffset.MaxValue;
+    private TimeSpan _trialBackoff;
     private bool _disposed;
 
     /// <param name="observer">Told of every call let through and every throttle answer (metrics); optional.</param>
@@ -34,9 +49,12 @@ public sealed class RateGate : IDisposable
         if (problems.Count > 0)
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _options = options;
         _margin = options.Margin;
         _general = new SlidingLog(options.Requests, options.Window + _margin);
         _reports = new SlidingLog(options.ReportsRequests, options.ReportsWindow + _margin);
+        _tokenChecks = new SlidingLog(options.TokenChecks(options.Requests), options.Window + _margin);
+        _trialBackoff = RelearnAfter;
         _observer = observer;
         _accountId = accountId;
         _timer = _time.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -46,6 +64,12 @@ public sealed class RateGate : IDisposable
     public DateTimeOffset BlockedUntil
     {
         get { lock (_lock) return _blockedUntil; }
+    }
+
+    /// <summary>Calls per window the gate lets through now: the configured limit, or less once Harvest proved it smaller.</summary>
+    public int Budget
+    {
+        get { lock (_lock) return _general.Limit; }
     }
 
     /// <summary>Callers waiting to be let through.</summary>
@@ -60,12 +84,19 @@ public sealed class RateGate : IDisposable
         get { lock (_lock) return _general.InFlight; }
     }
 
+    private TimeSpan RelearnAfter => RelearnAfterWindows * (_options.Window + _margin);
+
     /// <summary>Waits until a call may be sent. Dispose the lease when the answer is in.</summary>
     /// <param name="reports">The call goes to <c>reports/*</c> and also needs a slot of the reports budget.</param>
-    public Task<RateGateLease> EnterAsync(RequestPriority priority, bool reports, CancellationToken cancellationToken)
+    public Task<RateGateLease> EnterAsync(RequestPriority priority, bool reports, CancellationToken cancellationToken) =>
+        EnterAsync(priority, reports ? CallBudget.Reports : CallBudget.General, cancellationToken);
+
+    /// <summary>Waits until a call may be sent. Dispose the lease when the answer is in.</summary>
+    /// <param name="budget">The budget the call needs besides the general one.</param>
+    public Task<RateGateLease> EnterAsync(RequestPriority priority, CallBudget budget, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var waiter = new Waiter(reports);
+        var waiter = new Waiter(budget);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -80,16 +111,31 @@ public sealed class RateGate : IDisposable
 
     /// <summary>
     /// Harvest answered 429 (or 503 with <c>Retry-After</c>): hold every caller until <paramref name="retryAfter"/>
-    /// plus the margin has passed. A later, shorter hint never shortens an existing block.
+    /// plus the margin has passed, then let one probing call go alone. A later, shorter hint never shortens an
+    /// existing block.
     /// </summary>
-    public void Throttle(TimeSpan retryAfter)
+    /// <param name="lease">The call Harvest throttled; when given, the gate learns from it how much Harvest really allows.</param>
+    public void Throttle(TimeSpan retryAfter, RateGateLease? lease = null)
     {
         lock (_lock)
         {
-            var until = _time.GetUtcNow() + (retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter) + _margin;
+            var now = _time.GetUtcNow();
+            bool fresh = now >= _blockedUntil;
+            var until = now + (retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter) + _margin;
             if (until > _blockedUntil)
                 _blockedUntil = until;
-            _observer?.OnThrottle(_accountId, _time.GetUtcNow(), retryAfter);
+            _probeNeeded = true;
+            if (lease is not null && ReferenceEquals(lease.General, _trial))
+            {
+                _trialThrottled = true;
+            }
+            else if (fresh && lease is not null && !ReferenceEquals(lease.General, _probe))
+            {
+                // Harvest refused a call our budget allowed: it only takes what it had answered in the window. In-flight
+                // calls may have been counted too, so this errs low; trials win the difference back.
+                Learn(_general.AnsweredWithin(now), now);
+            }
+            _observer?.OnThrottle(_accountId, now, retryAfter);
             Pump();
         }
     }
@@ -109,16 +155,55 @@ public sealed class RateGate : IDisposable
         }
     }
 
-    internal void Release(SlidingLog.Entry general, SlidingLog.Entry? reports)
+    internal void Release(SlidingLog.Entry general, SlidingLog.Entry? extra)
     {
         lock (_lock)
         {
             var now = _time.GetUtcNow();
             SlidingLog.Complete(general, now);
-            if (reports is not null)
-                SlidingLog.Complete(reports, now);
+            if (extra is not null)
+                SlidingLog.Complete(extra, now);
+            if (ReferenceEquals(general, _probe))
+            {
+                _probe = null;
+                // Answered without a new throttle: the block is over for Harvest too, the queue may follow.
+                _probeNeeded = now < _blockedUntil;
+            }
+            if (ReferenceEquals(general, _trial))
+                EndTrial(now);
             Pump();
         }
+    }
+
+    private void Learn(int accepted, DateTimeOffset now)
+    {
+        int floor = Math.Max(1, _options.Requests / 10);
+        int budget = Math.Clamp(Math.Min(accepted, _general.Limit - 1), floor, _options.Requests);
+        if (budget < _general.Limit)
+            SetBudget(budget);
+        _trialBackoff = RelearnAfter;
+        _nextTrial = now + _trialBackoff;
+    }
+
+    private void EndTrial(DateTimeOffset now)
+    {
+        _trial = null;
+        if (_trialThrottled)
+        {
+            // The budget we learned is right for now: try again much later, later each time.
+            _trialThrottled = false;
+            _trialBackoff = TimeSpan.FromTicks(Math.Min(_trialBackoff.Ticks * 2, RelearnAfter.Ticks * 16));
+            _nextTrial = now + _trialBackoff;
+            return;
+        }
+        SetBudget(Math.Min(_options.Requests, _general.Limit + 1));
+        _nextTrial = _general.Limit < _options.Requests ? now : DateTimeOffset.MaxValue;
+    }
+
+    private void SetBudget(int budget)
+    {
+        _general.Limit = budget;
+        _tokenChecks.Limit = _options.TokenChecks(budget);
     }
 
     private async Task<RateGateLease> WaitAsync(Waiter waiter, CancellationToken cancellationToken)
@@ -152,6 +237,14 @@ public sealed class RateGate : IDisposable
             {
                 wake = _interactive.Count + _background.Count > 0 ? _blockedUntil : null;
             }
+            else if (_probeNeeded)
+            {
+                // One call alone tells whether the block is over; until its answer only a new timer can help.
+                if (_probe is null)
+                    wake = LetThrough(_interactive, now, out _, probe: true);
+                if (_probe is null)
+                    wake = Earliest(wake, LetThrough(_background, now, out _, probe: true));
+            }
             else
             {
                 wake = LetThrough(_interactive, now, out bool generalFull);
@@ -162,51 +255,81 @@ public sealed class RateGate : IDisposable
         }
     }
 
-    private DateTimeOffset? LetThrough(LinkedList<Waiter> queue, DateTimeOffset now, out bool generalFull)
+    private DateTimeOffset? LetThrough(LinkedList<Waiter> queue, DateTimeOffset now, out bool generalFull, bool probe = false)
     {
         DateTimeOffset? wake = null;
         generalFull = false;
         for (var node = queue.First; node is not null;)
         {
             var next = node.Next;
+            bool trial = false;
             var generalFree = _general.NextFree(now);
             if (generalFree != now)
             {
-                // Nobody behind may take the slot this caller waits for; null = only an answer can free one.
-                generalFull = true;
-                return Earliest(wake, generalFree);
+                trial = !probe && MayTry(now);
+                if (!trial)
+                {
+                    // Nobody behind may take the slot this caller waits for; null = only an answer can free one.
+                    generalFull = true;
+                    return Earliest(wake, generalFree);
+                }
             }
             var waiter = node.Value;
-            SlidingLog.Entry? reportsEntry = null;
-            if (waiter.Reports)
+            var extraLog = waiter.Budget switch
             {
-                var reportsFree = _reports.NextFree(now);
-                if (reportsFree != now)
+                CallBudget.Reports => _reports,
+                CallBudget.TokenCheck => _tokenChecks,
+                _ => null,
+            };
+            SlidingLog.Entry? extra = null;
+            if (extraLog is not null)
+            {
+                var extraFree = extraLog.NextFree(now);
+                if (extraFree != now)
                 {
-                    // Skip: callers behind that do not need the reports budget may still go.
-                    wake = Earliest(wake, reportsFree);
+                    // Skip: callers behind that do not need this budget may still go.
+                    wake = Earliest(wake, extraFree);
                     node = next;
                     continue;
                 }
-                reportsEntry = _reports.Take(now);
+                extra = extraLog.Take(now);
             }
             queue.Remove(node);
             waiter.Node = null;
-            waiter.Completion.TrySetResult(new RateGateLease(this, _general.Take(now), reportsEntry));
+            var entry = _general.Take(now);
+            waiter.Completion.TrySetResult(new RateGateLease(this, entry, extra));
             _observer?.OnSend(_accountId, now);
+            if (probe)
+            {
+                _probe = entry;
+                return null;
+            }
+            if (trial)
+            {
+                _trial = entry;
+                generalFull = true;
+                return wake;
+            }
             node = next;
         }
         return wake;
     }
+
+    /// <summary>
+    /// Whether one call above the learned budget may go now to find out if Harvest allows more again: only long after the
+    /// last throttle, and only alone, so that if Harvest refuses it no other call arrives inside the block.
+    /// </summary>
+    private bool MayTry(DateTimeOffset now) =>
+        _general.Limit < _options.Requests && _trial is null && _probe is null && _general.InFlight == 0 && now >= _nextTrial;
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private sealed class Waiter(bool reports)
+    private sealed class Waiter(CallBudget budget)
     {
-        public bool Reports { get; } = reports;
+        public CallBudget Budget { get; } = budget;
 
         public TaskCompletionSource<RateGateLease> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -11,11 +11,15 @@ internal sealed class SlidingLog(int limit, TimeSpan window)
 {
     private readonly List<Entry> _entries = [];
 
-    public int Limit { get; } = limit;
+    /// <summary>Calls allowed per window; the gate lowers it when Harvest's real budget proves smaller.</summary>
+    public int Limit { get; set; } = limit;
 
     public TimeSpan Window { get; } = window;
 
     public int InFlight => _entries.Count(e => e.InFlight);
+
+    /// <summary>Calls answered within the window before <paramref name="now"/>: the ones Harvest has surely counted.</summary>
+    public int AnsweredWithin(DateTimeOffset now) => _entries.Count(e => !e.InFlight && e.Time + Window > now);
 
     /// <summary>When the next call may start: <paramref name="now"/> if a slot is free, null while only an answer can free one.</summary>
     public DateTimeOffset? NextFree(DateTimeOffset now)
