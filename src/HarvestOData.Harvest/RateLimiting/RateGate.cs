@@ -7,10 +7,17 @@ namespace HarvestOData.Harvest.RateLimiting;
 /// <see cref="RateLimitOptions.Requests"/> calls through in any sliding window, plus a separate budget for
 /// <c>reports/*</c> and a bounded share for token checks, and after a 429/503 it holds every caller until
 /// <c>Retry-After</c> has passed: Harvest resets the block on each call made while throttled (seeds), so nothing at all
-/// may be sent meanwhile. When the block lifts, one probing call goes alone; the queue follows only once it was
-/// answered without a throttle. A throttle answer also teaches the gate Harvest's real budget (another integration
-/// sharing the account, or a lowered limit): the window shrinks to what Harvest accepted, and grows back later one
-/// call at a time, each growth step sent alone so that a wrong guess never has company in flight.
+/// may be sent meanwhile.
+/// <para>
+/// Harvest's real budget can be smaller than configured (another integration shares the account, or Harvest lowered
+/// the limit). A throttle answer to a call the budget allowed therefore teaches the gate: the budget shrinks to what
+/// Harvest had answered in the window (at most halving at once), and what Harvest is known to accept starts again from
+/// nothing. Calls beyond the
+/// known count go alone (nothing else in flight), each accepted one raising the known count, so a wrong guess is refused
+/// with no company that would arrive inside the block: after a block the first call is a lone probe, and the queue
+/// follows at full concurrency only up to what Harvest accepted. Long after the last throttle, a lone trial call beyond
+/// the budget finds out whether Harvest allows more again.
+/// </para>
 /// Interactive callers are let through before queued background ones. Time comes from the injected
 /// <see cref="TimeProvider"/>.
 /// </summary>
@@ -33,9 +40,8 @@ public sealed class RateGate : IDisposable
     private readonly string _accountId;
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private bool _probeNeeded;
-    private SlidingLog.Entry? _probe;
-    private SlidingLog.Entry? _trial;
-    private bool _trialThrottled;
+    private int _known;
+    private Lone? _lone;
     private DateTimeOffset _nextTrial = DateTimeOffset.MaxValue;
     private TimeSpan _trialBackoff;
     private bool _disposed;
@@ -54,6 +60,7 @@ public sealed class RateGate : IDisposable
         _general = new SlidingLog(options.Requests, options.Window + _margin);
         _reports = new SlidingLog(options.ReportsRequests, options.ReportsWindow + _margin);
         _tokenChecks = new SlidingLog(options.TokenChecks(options.Requests), options.Window + _margin);
+        _known = options.Requests; // trusted until Harvest says otherwise
         _trialBackoff = RelearnAfter;
         _observer = observer;
         _accountId = accountId;
@@ -125,15 +132,29 @@ public sealed class RateGate : IDisposable
             if (until > _blockedUntil)
                 _blockedUntil = until;
             _probeNeeded = true;
-            if (lease is not null && ReferenceEquals(lease.General, _trial))
+            if (_lone is { } lone && lease is not null && ReferenceEquals(lease.General, lone.Entry))
             {
-                _trialThrottled = true;
+                lone.Throttled = true;
+                // A probe refused means the block outlasted Retry-After, nothing about the budget; any other lone call was
+                // the count-th in our window, so Harvest allows fewer than that.
+                if (!lone.Probe)
+                    SetBudget(Math.Min(_general.Limit, lone.Count - 1));
+                if (lone.Trial)
+                {
+                    _trialBackoff = TimeSpan.FromTicks(Math.Min(_trialBackoff.Ticks * 2, RelearnAfter.Ticks * 16));
+                    _nextTrial = now + _trialBackoff;
+                }
             }
-            else if (fresh && lease is not null && !ReferenceEquals(lease.General, _probe))
+            else if (fresh && lease is not null)
             {
-                // Harvest refused a call our budget allowed: it only takes what it had answered in the window. In-flight
-                // calls may have been counted too, so this errs low; trials win the difference back.
-                Learn(_general.AnsweredWithin(now), now);
+                // Harvest refused a call the budget allowed. What it had answered in the window is what it surely took,
+                // but a foreign burst (another integration on the account) can make that tiny: shrink to it, yet at most
+                // halve at once. Beyond what Harvest then accepts calls go alone, so an estimate too high costs one lone
+                // refusal, never a call inside the block.
+                SetBudget(Math.Min(_general.Limit - 1, Math.Max(_general.AnsweredWithin(now), _general.Limit / 2)));
+                _known = 0;
+                _trialBackoff = RelearnAfter;
+                _nextTrial = now + _trialBackoff;
             }
             _observer?.OnThrottle(_accountId, now, retryAfter);
             Pump();
@@ -163,47 +184,30 @@ public sealed class RateGate : IDisposable
             SlidingLog.Complete(general, now);
             if (extra is not null)
                 SlidingLog.Complete(extra, now);
-            if (ReferenceEquals(general, _probe))
+            if (_lone is { } lone && ReferenceEquals(general, lone.Entry))
             {
-                _probe = null;
-                // Answered without a new throttle: the block is over for Harvest too, the queue may follow.
-                _probeNeeded = now < _blockedUntil;
+                _lone = null;
+                if (!lone.Throttled)
+                {
+                    // Harvest accepted the count-th call of the window: that many may go together from now on.
+                    _probeNeeded = false;
+                    _known = Math.Max(_known, Math.Min(lone.Count, _options.Requests));
+                    if (_known > _general.Limit)
+                        SetBudget(_known);
+                    if (lone.Trial)
+                        _nextTrial = _general.Limit < _options.Requests ? now : DateTimeOffset.MaxValue;
+                }
             }
-            if (ReferenceEquals(general, _trial))
-                EndTrial(now);
             Pump();
         }
     }
 
-    private void Learn(int accepted, DateTimeOffset now)
-    {
-        int floor = Math.Max(1, _options.Requests / 10);
-        int budget = Math.Clamp(Math.Min(accepted, _general.Limit - 1), floor, _options.Requests);
-        if (budget < _general.Limit)
-            SetBudget(budget);
-        _trialBackoff = RelearnAfter;
-        _nextTrial = now + _trialBackoff;
-    }
-
-    private void EndTrial(DateTimeOffset now)
-    {
-        _trial = null;
-        if (_trialThrottled)
-        {
-            // The budget we learned is right for now: try again much later, later each time.
-            _trialThrottled = false;
-            _trialBackoff = TimeSpan.FromTicks(Math.Min(_trialBackoff.Ticks * 2, RelearnAfter.Ticks * 16));
-            _nextTrial = now + _trialBackoff;
-            return;
-        }
-        SetBudget(Math.Min(_options.Requests, _general.Limit + 1));
-        _nextTrial = _general.Limit < _options.Requests ? now : DateTimeOffset.MaxValue;
-    }
-
     private void SetBudget(int budget)
     {
+        budget = Math.Clamp(budget, Math.Max(1, _options.Requests / 10), _options.Requests);
         _general.Limit = budget;
         _tokenChecks.Limit = _options.TokenChecks(budget);
+        _known = Math.Min(_known, budget);
     }
 
     private async Task<RateGateLease> WaitAsync(Waiter waiter, CancellationToken cancellationToken)
@@ -237,14 +241,6 @@ public sealed class RateGate : IDisposable
             {
                 wake = _interactive.Count + _background.Count > 0 ? _blockedUntil : null;
             }
-            else if (_probeNeeded)
-            {
-                // One call alone tells whether the block is over; until its answer only a new timer can help.
-                if (_probe is null)
-                    wake = LetThrough(_interactive, now, out _, probe: true);
-                if (_probe is null)
-                    wake = Earliest(wake, LetThrough(_background, now, out _, probe: true));
-            }
             else
             {
                 wake = LetThrough(_interactive, now, out bool generalFull);
@@ -255,7 +251,7 @@ public sealed class RateGate : IDisposable
         }
     }
 
-    private DateTimeOffset? LetThrough(LinkedList<Waiter> queue, DateTimeOffset now, out bool generalFull, bool probe = false)
+    private DateTimeOffset? LetThrough(LinkedList<Waiter> queue, DateTimeOffset now, out bool generalFull)
     {
         DateTimeOffset? wake = null;
         generalFull = false;
@@ -266,13 +262,19 @@ public sealed class RateGate : IDisposable
             var generalFree = _general.NextFree(now);
             if (generalFree != now)
             {
-                trial = !probe && MayTry(now);
+                trial = MayTry(now);
                 if (!trial)
                 {
                     // Nobody behind may take the slot this caller waits for; null = only an answer can free one.
                     generalFull = true;
                     return Earliest(wake, generalFree);
                 }
+            }
+            bool alone = trial || _probeNeeded || _general.Count(now) >= _known;
+            if (alone && (_lone is not null || _general.InFlight > 0))
+            {
+                generalFull = true; // only an answer lets a lone call go
+                return wake;
             }
             var waiter = node.Value;
             var extraLog = waiter.Budget switch
@@ -299,14 +301,9 @@ public sealed class RateGate : IDisposable
             var entry = _general.Take(now);
             waiter.Completion.TrySetResult(new RateGateLease(this, entry, extra));
             _observer?.OnSend(_accountId, now);
-            if (probe)
+            if (alone)
             {
-                _probe = entry;
-                return null;
-            }
-            if (trial)
-            {
-                _trial = entry;
+                _lone = new Lone(entry, _general.Count(now), Probe: _probeNeeded, Trial: trial);
                 generalFull = true;
                 return wake;
             }
@@ -320,12 +317,19 @@ public sealed class RateGate : IDisposable
     /// last throttle, and only alone, so that if Harvest refuses it no other call arrives inside the block.
     /// </summary>
     private bool MayTry(DateTimeOffset now) =>
-        _general.Limit < _options.Requests && _trial is null && _probe is null && _general.InFlight == 0 && now >= _nextTrial;
+        _general.Limit < _options.Requests && _lone is null && !_probeNeeded && _general.InFlight == 0 && now >= _nextTrial;
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>A call sent alone: the probe after a block, a call beyond the known count, or a trial beyond the budget.</summary>
+    /// <param name="Count">Calls in the window, this one included, when it was sent.</param>
+    private sealed record Lone(SlidingLog.Entry Entry, int Count, bool Probe, bool Trial)
+    {
+        public bool Throttled { get; set; }
+    }
 
     private sealed class Waiter(CallBudget budget)
     {

@@ -18,6 +18,13 @@ internal sealed class SlidingLog(int limit, TimeSpan window)
 
     public int InFlight => _entries.Count(e => e.InFlight);
 
+    /// <summary>Calls in the window at <paramref name="now"/>, in flight or answered.</summary>
+    public int Count(DateTimeOffset now)
+    {
+        _entries.RemoveAll(e => !e.InFlight && e.Time + Window <= now);
+        return _entries.Count;
+    }
+
     /// <summary>Calls answered within the window before <paramref name="now"/>: the ones Harvest has surely counted.</summary>
     public int AnsweredWithin(DateTimeOffset now) => _entries.Count(e => !e.InFlight && e.Time + Window > now);
 
