@@ -10,5 +10,6 @@ public sealed class TokenRefusals
     /// <summary>Raised on the thread that got the 401; handlers must return at once and not throw.</summary>
     public event Action<HarvestCredential>? Refused;
 
-    internal void Report(HarvestCredential credential) => Refused?.Invoke(credential);
+    /// <summary>Tells everyone who trusts <paramref name="credential"/> that Harvest refused it (401).</summary>
+    public void Report(HarvestCredential credential) => Refused?.Invoke(credential);
 }
