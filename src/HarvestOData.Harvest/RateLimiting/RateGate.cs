@@ -3,7 +3,7 @@ using HarvestOData.Harvest.Client;
 namespace HarvestOData.Harvest.RateLimiting;
 
 /// <summary>
-/// The one gate every call to a Harvest account passes (jobs.md §9). It lets at most
+/// The one gate every call to a Harvest account passes. It lets at most
 /// <see cref="RateLimitOptions.Requests"/> calls through in any sliding window, plus a separate budget for
 /// <c>reports/*</c> and a bounded share for token checks, and after a 429/503 it holds every caller until
 /// <c>Retry-After</c> has passed: Harvest resets the block on each call made while throttled (seeds), so nothing at all

@@ -1,7 +1,8 @@
 namespace HarvestOData.Harvest.RateLimiting;
 
 /// <summary>
-/// The throttle to stay under (harvest-api.md §4), configuration section <c>Harvest:RateLimit</c>.
+/// The throttle to stay under (Harvest v2: 100 calls per 15 s, reports 100 per 15 min), configuration section
+/// <c>Harvest:RateLimit</c>.
 /// </summary>
 public sealed class RateLimitOptions
 {

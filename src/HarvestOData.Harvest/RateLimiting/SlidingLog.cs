@@ -1,8 +1,8 @@
 namespace HarvestOData.Harvest.RateLimiting;
 
 /// <summary>
-/// An exact "at most N calls in any window W" budget (jobs.md §9: a sliding log, not a token bucket). Each call
-/// holds an entry from the moment it is let through until Harvest's answer is in; the entry then keeps the
+/// An exact "at most N calls in any window W" budget (a sliding log, not a token bucket, which would allow a burst
+/// over the limit). Each call holds an entry from the moment it is let through until Harvest's answer is in; the entry then keeps the
 /// answer's time, the latest moment Harvest can have counted the call. Measuring the window from there makes
 /// send-versus-arrival jitter harmless: the call that reuses the slot starts a full window after the old call
 /// reached Harvest, however late that was.
