@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace HarvestOData.Server.Tests.Auth;
 
@@ -18,7 +19,7 @@ namespace HarvestOData.Server.Tests.Auth;
 /// budget, the sync keeps the rest, nothing goes over Harvest's limit or into a block, no check is made for a requester
 /// who has gone, and a real new user still gets in. Real time with a shrunken throttle (40 calls per 0.5 s).
 /// </summary>
-public sealed class BadTokenFloodTests : IAsyncLifetime
+public sealed class BadTokenFloodTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Clients = 32;
     private static readonly TimeSpan Flood = TimeSpan.FromSeconds(3);
@@ -63,7 +64,7 @@ public sealed class BadTokenFloodTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(1)); // the flood is on: a real user's first request still gets in
         var timer = System.Diagnostics.Stopwatch.StartNew();
         var newUser = await Get(IPAddress.Parse("10.3.0.1"), _sandbox.Member.Token, CancellationToken.None);
-        Console.WriteLine($"flood: a new user got in after {timer.Elapsed.TotalSeconds:0.00} s");
+        output.WriteLine($"flood: a new user got in after {timer.Elapsed.TotalSeconds:0.00} s");
         var refusals = (await Task.WhenAll(flood)).SelectMany(statuses => statuses).ToList();
         long checks = Interlocked.Read(ref _tokenChecks), others = Interlocked.Read(ref _others);
         await stopSync.CancelAsync();
@@ -77,7 +78,7 @@ public sealed class BadTokenFloodTests : IAsyncLifetime
         Assert.All(refusals, status => Assert.Contains(status, new[] { 401, 429, 503 }));
         Assert.Equal(0, _sandbox.Counters.CallsOverLimit);
         Assert.Equal(0, _sandbox.Counters.CallsWhileThrottled);
-        Console.WriteLine($"flood: sync {others} calls, token checks {checks}, answers {string.Join(", ", refusals.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"))}");
+        output.WriteLine($"flood: sync {others} calls, token checks {checks}, answers {string.Join(", ", refusals.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"))}");
 
         // Every flooding requester is gone: their checks still queued in the gate are cancelled, none reaches Harvest later.
         await WaitUntil(() => gate.Waiting == 0 && gate.InFlight == 0);
