@@ -7,6 +7,7 @@ public sealed class SendCounter : IRateGateObserver
 {
     private int _sends;
     private int _throttles;
+    private int _afterFirstBlockDone;
 
     public int Sends => Volatile.Read(ref _sends);
 
@@ -23,6 +24,4 @@ public sealed class SendCounter : IRateGateObserver
     }
 
     public void OnThrottle(string accountId, DateTimeOffset at, TimeSpan retryAfter) => Interlocked.Increment(ref _throttles);
-
-    private int _afterFirstBlockDone;
 }
