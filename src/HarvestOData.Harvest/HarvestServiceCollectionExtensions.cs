@@ -33,6 +33,7 @@ public static class HarvestServiceCollectionExtensions
         services.TryAddSingleton(sp => primaryHandler is null
             ? HarvestHttpHandler.CreateDefault()
             : new HarvestHttpHandler(primaryHandler(sp), ownsHandler: false));
+        services.TryAddSingleton<TokenRefusals>();
         services.TryAddSingleton<IHarvestClientFactory, HarvestClientFactory>();
         services.TryAddSingleton<IHarvestClient>(sp =>
         {

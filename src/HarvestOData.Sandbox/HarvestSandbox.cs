@@ -27,6 +27,7 @@ public sealed class HarvestSandbox
         Member = new SandboxUser(Token(options.Seed, member, "member"), member, UserPermissions.Member);
         var tokens = new[] { Administrator, Manager, Member }.ToDictionary(u => u.Token, u => u.UserId, StringComparer.Ordinal);
         var throttle = new Throttle(options.RateLimitRequests, TimeSpan.FromSeconds(options.RateLimitWindowSeconds));
+        _throttle = throttle;
         Core = new SandboxCore(store, new Authenticator(store, AccountId, tokens), throttle, options.Throttle, clock, Counters, Faults,
             () => BeforeRequest, options.LegacyUserShape);
         var system = new Caller(administrator, "Avery Stone", "avery.stone@sandbox-agency.example",
@@ -34,7 +35,20 @@ public sealed class HarvestSandbox
         Data = new SandboxData(store, Core.Rules, system, options.Seed);
     }
 
+    private readonly Throttle _throttle;
+
     public SandboxOptions Options { get; }
+
+    /// <summary>
+    /// Calls Harvest accepts per window now (starts at <see cref="SandboxOptions.RateLimitRequests"/>). Set it below the
+    /// client's configured limit to play Harvest's real budget being smaller: another integration sharing the account,
+    /// or Harvest lowering the limit mid-run.
+    /// </summary>
+    public int RateLimit
+    {
+        get => _throttle.Limit;
+        set => _throttle.Limit = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one call per window.");
+    }
 
     public string AccountId { get; }
 

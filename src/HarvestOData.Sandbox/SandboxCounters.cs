@@ -51,4 +51,6 @@ public sealed class SandboxCounters
     }
 
     internal void CountServerError() => Interlocked.Increment(ref _serverErrors);
+
+    internal void CountInjectedThrottle() => Interlocked.Increment(ref _throttledAnswers);
 }

@@ -1,4 +1,5 @@
 using HarvestOData.Sandbox.Protocol;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +9,7 @@ namespace HarvestOData.Sandbox;
 /// <summary>The sandbox on a real server (Kestrel): the same core as <see cref="HarvestSandbox.CreateHandler"/>.</summary>
 public static class SandboxEndpoints
 {
-    /// <summary>Serves the sandbox below <paramref name="prefix"/> (<c>/v2</c>); a dropped-connection fault aborts the connection.</summary>
+    /// <summary>Serves the sandbox below <paramref name="prefix"/> (<c>/v2</c>); a dropped-connection fault closes the connection unanswered.</summary>
     public static IEndpointRouteBuilder MapHarvestSandbox(this IEndpointRouteBuilder app, HarvestSandbox sandbox, string prefix = "/v2")
     {
         ArgumentNullException.ThrowIfNull(sandbox);
@@ -29,13 +30,16 @@ public static class SandboxEndpoints
         var answer = await sandbox.Core.HandleAsync(call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Drop)
         {
+            // A clean close (FIN) before any answer byte, as a proxy or a server shedding load does: the case an HTTP client
+            // may take for a stale keep-alive connection and silently send again. Then abort whatever is left.
+            context.Features.Get<IConnectionSocketFeature>()?.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
             context.Abort();
             return;
         }
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = SandboxAnswer.JsonContentType;
-        if (answer.RetryAfterSeconds is { } seconds)
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (answer.RetryAfter is { } retryAfter)
+            context.Response.Headers.RetryAfter = retryAfter;
         await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -4,7 +4,8 @@ namespace HarvestOData.Sandbox;
 /// Faults injected on demand, each kind counted down by the calls that take it. Faults hit calls the throttle has
 /// accepted (Harvest counts a call that fails on its side against the limit too), after authentication; a
 /// refused (401/429) call never consumes one. When several kinds are armed one call takes the first of: server
-/// error, dropped connection, slow answer (then processed normally, possibly also malformed), malformed body.
+/// error, dropped connection (counted, then by share), throttle answer, slow answer (then processed normally,
+/// possibly also malformed), malformed body.
 /// </summary>
 public sealed class SandboxFaults
 {
@@ -15,6 +16,10 @@ public sealed class SandboxFaults
     private TimeSpan _slowDelay;
     private int _dropped;
     private int _malformed;
+    private double _dropShare;
+    private Random _dropDice = new(0);
+    private int _throttles;
+    private InjectedThrottle? _throttle;
 
     /// <summary>The next <paramref name="count"/> accepted calls answer <paramref name="status"/> (5xx) without being processed.</summary>
     public void ServerErrors(int count, int status = 500)
@@ -39,6 +44,33 @@ public sealed class SandboxFaults
             _dropped = Checked(count);
     }
 
+    /// <summary>
+    /// Until cleared, each accepted call loses its connection without an answer with probability <paramref name="share"/>
+    /// (dice seeded by <paramref name="seed"/>): Harvest's side closing connections under load.
+    /// </summary>
+    public void DropShare(double share, int seed = 1)
+    {
+        if (!(share is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(share), share, "A share is between 0 and 1.");
+        lock (_gate)
+            (_dropShare, _dropDice) = (share, new Random(seed));
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> accepted calls answer <paramref name="status"/> (429, or 503 as the legacy API)
+    /// with <c>Retry-After: <paramref name="retryAfterSeconds"/></c> (a fraction is sent as such, e.g. <c>7.5</c>), and the
+    /// account is blocked that long: a call arriving meanwhile counts as made while throttled.
+    /// </summary>
+    public void Throttles(int count, double retryAfterSeconds, int status = 429)
+    {
+        if (status is not (429 or 503))
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A throttle answer is 429 or 503.");
+        if (!(retryAfterSeconds is > 0 and <= 3600))
+            throw new ArgumentOutOfRangeException(nameof(retryAfterSeconds), retryAfterSeconds, "Retry-After is between 0 and 3600 seconds.");
+        lock (_gate)
+            (_throttles, _throttle) = (Checked(count), new InjectedThrottle(status, TimeSpan.FromSeconds(retryAfterSeconds)));
+    }
+
     /// <summary>The next <paramref name="count"/> accepted calls are processed but answer with a truncated JSON body.</summary>
     public void MalformedJson(int count)
     {
@@ -49,7 +81,10 @@ public sealed class SandboxFaults
     public void Clear()
     {
         lock (_gate)
-            _serverErrors = _slowAnswers = _dropped = _malformed = 0;
+        {
+            _serverErrors = _slowAnswers = _dropped = _malformed = _throttles = 0;
+            _dropShare = 0;
+        }
     }
 
     internal FaultPlan Take()
@@ -65,6 +100,13 @@ public sealed class SandboxFaults
             {
                 _dropped--;
                 return new FaultPlan(null, true, TimeSpan.Zero, false);
+            }
+            if (_dropShare > 0 && _dropDice.NextDouble() < _dropShare)
+                return new FaultPlan(null, true, TimeSpan.Zero, false);
+            if (_throttles > 0)
+            {
+                _throttles--;
+                return new FaultPlan(null, false, TimeSpan.Zero, false) { Throttle = _throttle };
             }
             var delay = TimeSpan.Zero;
             if (_slowAnswers > 0)
@@ -83,4 +125,9 @@ public sealed class SandboxFaults
         count >= 0 ? count : throw new ArgumentOutOfRangeException(nameof(count), count, "A fault count cannot be negative.");
 }
 
-internal sealed record FaultPlan(int? ServerError, bool Drop, TimeSpan Delay, bool Malformed);
+internal sealed record FaultPlan(int? ServerError, bool Drop, TimeSpan Delay, bool Malformed)
+{
+    public InjectedThrottle? Throttle { get; init; }
+}
+
+internal sealed record InjectedThrottle(int Status, TimeSpan RetryAfter);

@@ -71,5 +71,62 @@ public sealed class FaultTests
         await fresh.ClientFor(fresh.Member).GetOk("users/me");
     }
 
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_throttle_storm_answers_with_a_fractional_retry_after_and_blocks_the_account_that_long(int status)
+    {
+        var (sandbox, clock) = Sandboxes.Create();
+        using var client = sandbox.ClientFor(sandbox.Administrator);
+        sandbox.Faults.Throttles(1, 7.5, status);
+
+        using var refused = await client.GetAsync("company");
+        Assert.Equal(status, (int)refused.StatusCode);
+        Assert.Equal("7.5", string.Join(",", refused.Headers.NonValidated["Retry-After"]));
+        clock.Advance(TimeSpan.FromSeconds(7));
+        // Inside the block the account's own throttle answers, in its own mode (429 here).
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(1, sandbox.Counters.CallsWhileThrottled); // a call inside the announced block counts, and restarts it
+        clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(0, sandbox.Counters.CallsOverLimit);
+    }
+
+    [Fact]
+    public async Task A_drop_share_drops_about_that_share_of_calls_until_cleared()
+    {
+        using var client = Admin();
+        _sandbox.Faults.DropShare(0.3, seed: 5);
+        int dropped = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            try
+            {
+                (await client.GetAsync("company")).Dispose();
+            }
+            catch (HttpRequestException)
+            {
+                dropped++;
+            }
+        }
+        _sandbox.Faults.Clear();
+        Assert.InRange(dropped, 40, 80);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Lowering_the_rate_limit_mid_run_refuses_the_call_over_the_new_limit()
+    {
+        var (sandbox, _) = Sandboxes.Create(o => o.RateLimitRequests = 10);
+        using var client = sandbox.ClientFor(sandbox.Administrator);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+
+        sandbox.RateLimit = 3; // Harvest's real budget is smaller than the client was told
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(1, sandbox.Counters.CallsOverLimit);
+    }
+
     private HttpClient Admin() => _sandbox.ClientFor(_sandbox.Administrator);
 }

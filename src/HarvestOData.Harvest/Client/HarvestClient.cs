@@ -18,8 +18,9 @@ public sealed class HarvestClient : IHarvestClient
     private readonly HarvestTransport _transport;
     private readonly long _accountId;
 
+    /// <param name="refusals">Told when Harvest answers 401 for <paramref name="credential"/>; optional.</param>
     public HarvestClient(HttpClient httpClient, HarvestCredential credential, RateGate gate, HarvestOptions options,
-        TimeProvider? timeProvider = null, ILogger<HarvestClient>? logger = null)
+        TimeProvider? timeProvider = null, ILogger<HarvestClient>? logger = null, TokenRefusals? refusals = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(credential);
@@ -31,7 +32,7 @@ public sealed class HarvestClient : IHarvestClient
             throw new ArgumentException("The Harvest token is empty.", nameof(credential));
         Credential = credential;
         _transport = new HarvestTransport(httpClient, credential, gate, options, timeProvider ?? TimeProvider.System,
-            (ILogger?)logger ?? NullLogger.Instance);
+            (ILogger?)logger ?? NullLogger.Instance, refusals);
     }
 
     public HarvestCredential Credential { get; }
@@ -81,7 +82,7 @@ public sealed class HarvestClient : IHarvestClient
 
     public async Task<HarvestRecord> GetMeAsync(RequestPriority priority = RequestPriority.Interactive, CancellationToken cancellationToken = default)
     {
-        using var document = await Required(new HarvestRequest(HttpMethod.Get, "users/me", priority), cancellationToken).ConfigureAwait(false);
+        using var document = await Required(new HarvestRequest(HttpMethod.Get, "users/me", priority, TokenCheck: true), cancellationToken).ConfigureAwait(false);
         return RecordReader.Read(EntityCatalog.Get("users"), document.RootElement);
     }
 

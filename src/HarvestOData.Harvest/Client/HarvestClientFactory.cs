@@ -14,13 +14,14 @@ public sealed class HarvestClientFactory(
     RateGateRegistry gates,
     HarvestHttpHandler handler,
     TimeProvider timeProvider,
-    ILoggerFactory? loggerFactory = null) : IHarvestClientFactory
+    ILoggerFactory? loggerFactory = null,
+    TokenRefusals? refusals = null) : IHarvestClientFactory
 {
     public IHarvestClient Create(HarvestCredential credential)
     {
         ArgumentNullException.ThrowIfNull(credential);
         var http = new HttpClient(handler.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         return new HarvestClient(http, credential, gates.For(credential.AccountId), options.Value, timeProvider,
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<HarvestClient>());
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<HarvestClient>(), refusals);
     }
 }

@@ -13,6 +13,8 @@ public sealed class HarvestHttpHandler(HttpMessageHandler handler, bool ownsHand
         // Pick up DNS changes of api.harvestapp.com without restarting.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = System.Net.DecompressionMethods.All,
+        // A redirect followed here would be a second call the rate gate never saw.
+        AllowAutoRedirect = false,
     }, ownsHandler: true);
 
     public void Dispose()

@@ -12,7 +12,8 @@ namespace HarvestOData.Harvest.Client;
 /// answers (429, or 503 with <c>Retry-After</c>) hold the whole gate and are retried; transient failures (5xx,
 /// timeouts, dropped connections, malformed JSON) are retried with capped exponential backoff and jitter.
 /// </summary>
-internal sealed class HarvestTransport(HttpClient http, HarvestCredential credential, RateGate gate, HarvestOptions options, TimeProvider time, ILogger logger)
+internal sealed class HarvestTransport(HttpClient http, HarvestCredential credential, RateGate gate, HarvestOptions options, TimeProvider time, ILogger logger,
+    TokenRefusals? refusals = null)
 {
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
@@ -25,13 +26,15 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
     public async Task<JsonDocument?> SendAsync(HarvestRequest request, CancellationToken cancellationToken)
     {
         var uri = Resolve(request.Path);
-        bool reports = HarvestPaths.IsReports(BaseUri.MakeRelativeUri(uri).OriginalString);
+        var budget = request.TokenCheck ? CallBudget.TokenCheck
+            : HarvestPaths.IsReports(BaseUri.MakeRelativeUri(uri).OriginalString) ? CallBudget.Reports
+            : CallBudget.General;
         int failures = 0, throttles = 0;
         while (true)
         {
             Attempt attempt;
-            using (await gate.EnterAsync(request.Priority, reports, cancellationToken).ConfigureAwait(false))
-                attempt = await AttemptAsync(request, uri, cancellationToken).ConfigureAwait(false);
+            using (var lease = await gate.EnterAsync(request.Priority, budget, cancellationToken).ConfigureAwait(false))
+                attempt = await AttemptAsync(request, uri, lease, cancellationToken).ConfigureAwait(false);
 
             switch (attempt.Kind)
             {
@@ -58,7 +61,7 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
         }
     }
 
-    private async Task<Attempt> AttemptAsync(HarvestRequest request, Uri uri, CancellationToken cancellationToken)
+    private async Task<Attempt> AttemptAsync(HarvestRequest request, Uri uri, RateGateLease lease, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.RequestTimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -67,13 +70,14 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
         {
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
             var status = response.StatusCode;
+            var retryAfter = RetryAfter(response);
             bool throttled = status == HttpStatusCode.TooManyRequests
-                || (status == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null);
+                || (status == HttpStatusCode.ServiceUnavailable && retryAfter is not null);
             if (throttled)
             {
-                var wait = RetryAfter(response);
+                var wait = retryAfter ?? options.RateLimit.Window;
                 // Before the lease is released: no waiter may slip through between the answer and the block.
-                gate.Throttle(wait);
+                gate.Throttle(wait, lease);
                 logger.LogWarning("Harvest throttled {Request} ({Status}); holding every call to account {Account} for {Seconds:0.###} s",
                     request.ToString(), (int)status, credential.AccountId, wait.TotalSeconds);
                 return new Attempt(AttemptKind.Throttled, status) { RetryAfter = wait };
@@ -82,6 +86,8 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
                 return new Attempt(AttemptKind.Transient, status) { Reason = $"{(int)status} {response.ReasonPhrase}" };
             if (status == HttpStatusCode.NotFound && request.NullOn404)
                 return new Attempt(AttemptKind.Done, status);
+            if (status == HttpStatusCode.Unauthorized)
+                refusals?.Report(credential); // revoked now: whoever trusts this token must stop at once
             if (!response.IsSuccessStatusCode)
             {
                 string? said = await HarvestMessage(response, linked.Token).ConfigureAwait(false);
@@ -123,8 +129,12 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
         message.Headers.TryAddWithoutValidation("Harvest-Account-Id", credential.AccountId);
         message.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
         message.Headers.Accept.Add(Json);
-        if (request.Body is not null)
-            message.Content = new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json");
+        // A request without content is one SocketsHttpHandler silently sends again (up to three times) when the connection
+        // closes before any answer byte: those re-sends would reach Harvest without passing the rate gate. An empty content
+        // (Content-Length: 0) turns that off, so every attempt on the wire is one this transport made and the gate counted.
+        message.Content = request.Body is not null
+            ? new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json")
+            : new ByteArrayContent([]);
         return message;
     }
 
@@ -137,17 +147,27 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
         return uri;
     }
 
-    private TimeSpan RetryAfter(HttpResponseMessage response)
+    /// <summary>
+    /// <c>Retry-After</c> as seconds (a fraction such as <c>7.5</c> rounded up to whole seconds, which the typed header
+    /// rejects) or as an HTTP date; null when absent or unreadable.
+    /// </summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-            return delta;
-        if (header?.Date is { } date)
+        if (!response.Headers.NonValidated.TryGetValues("Retry-After", out var values))
+            return null;
+        foreach (string value in values)
         {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            if (double.TryParse(value.Trim(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+                && double.IsFinite(seconds) && seconds < TimeSpan.MaxValue.TotalSeconds / 2)
+                return TimeSpan.FromSeconds(Math.Ceiling(seconds));
+            if (DateTimeOffset.TryParse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AllowWhiteSpaces, out var date))
+            {
+                var wait = date - time.GetUtcNow();
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
         }
-        return options.RateLimit.Window;
+        return null;
     }
 
     private string Explain(HarvestRequest request, HttpStatusCode status, string? said)

@@ -7,20 +7,22 @@ namespace HarvestOData.Harvest.RateLimiting;
 public sealed class RateGateLease : IDisposable
 {
     private readonly RateGate _gate;
-    private readonly SlidingLog.Entry _general;
-    private readonly SlidingLog.Entry? _reports;
+    private readonly SlidingLog.Entry? _extra;
     private int _disposed;
 
-    internal RateGateLease(RateGate gate, SlidingLog.Entry general, SlidingLog.Entry? reports)
+    internal RateGateLease(RateGate gate, SlidingLog.Entry general, SlidingLog.Entry? extra)
     {
         _gate = gate;
-        _general = general;
-        _reports = reports;
+        General = general;
+        _extra = extra;
     }
+
+    /// <summary>The call's entry in the general budget: how the gate recognises its probe and trial calls.</summary>
+    internal SlidingLog.Entry General { get; }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            _gate.Release(_general, _reports);
+            _gate.Release(General, _extra);
     }
 }

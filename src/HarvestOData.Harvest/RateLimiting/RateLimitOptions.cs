@@ -18,6 +18,13 @@ public sealed class RateLimitOptions
     public double ReportsWindowSeconds { get; set; } = 900;
 
     /// <summary>
+    /// Share of the general budget that checking callers' tokens (<c>users/me</c>) may use in any window. Default 0.15
+    /// (15 of 100 calls per 15 s): a flood of unknown tokens can never take more than this from the sync, which always
+    /// keeps the rest.
+    /// </summary>
+    public double TokenCheckShare { get; set; } = 0.15;
+
+    /// <summary>
     /// Added to every window and to every <c>Retry-After</c>, so clock and delivery jitter between this process and
     /// Harvest cannot put a call inside Harvest's window. Default 0.25 s.
     /// </summary>
@@ -28,6 +35,9 @@ public sealed class RateLimitOptions
     internal TimeSpan ReportsWindow => TimeSpan.FromSeconds(ReportsWindowSeconds);
 
     internal TimeSpan Margin => TimeSpan.FromSeconds(MarginSeconds);
+
+    /// <summary>Token checks allowed per window out of <paramref name="budget"/> general calls (at least one).</summary>
+    internal int TokenChecks(int budget) => Math.Max(1, (int)Math.Floor(budget * TokenCheckShare));
 
     /// <summary>Problems with these settings, each naming its configuration key below <paramref name="prefix"/>.</summary>
     public IEnumerable<string> Validate(string prefix = "Harvest:RateLimit")
@@ -40,6 +50,8 @@ public sealed class RateLimitOptions
             yield return $"{prefix}:ReportsRequests must be between 1 and 1000 (got {ReportsRequests}).";
         if (!(ReportsWindowSeconds is >= 0.01 and <= 86400))
             yield return $"{prefix}:ReportsWindowSeconds must be between 0.01 and 86400 (got {ReportsWindowSeconds}).";
+        if (!(TokenCheckShare is >= 0.01 and <= 0.5))
+            yield return $"{prefix}:TokenCheckShare must be between 0.01 and 0.5 (got {TokenCheckShare}).";
         if (!(MarginSeconds is >= 0 and <= 60))
             yield return $"{prefix}:MarginSeconds must be between 0 and 60 (got {MarginSeconds}).";
     }

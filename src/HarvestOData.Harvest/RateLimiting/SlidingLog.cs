@@ -1,8 +1,8 @@
 namespace HarvestOData.Harvest.RateLimiting;
 
 /// <summary>
-/// An exact "at most N calls in any window W" budget (a sliding log, not a token bucket; docs/architecture.md#the-throttle). Each call
-/// holds an entry from the moment it is let through until Harvest's answer is in; the entry then keeps the
+/// An exact "at most N calls in any window W" budget (a sliding log, not a token bucket, which would allow a burst
+/// over the limit). Each call holds an entry from the moment it is let through until Harvest's answer is in; the entry then keeps the
 /// answer's time, the latest moment Harvest can have counted the call. Measuring the window from there makes
 /// send-versus-arrival jitter harmless: the call that reuses the slot starts a full window after the old call
 /// reached Harvest, however late that was.
@@ -11,11 +11,22 @@ internal sealed class SlidingLog(int limit, TimeSpan window)
 {
     private readonly List<Entry> _entries = [];
 
-    public int Limit { get; } = limit;
+    /// <summary>Calls allowed per window; the gate lowers it when Harvest's real budget proves smaller.</summary>
+    public int Limit { get; set; } = limit;
 
     public TimeSpan Window { get; } = window;
 
     public int InFlight => _entries.Count(e => e.InFlight);
+
+    /// <summary>Calls in the window at <paramref name="now"/>, in flight or answered.</summary>
+    public int Count(DateTimeOffset now)
+    {
+        _entries.RemoveAll(e => !e.InFlight && e.Time + Window <= now);
+        return _entries.Count;
+    }
+
+    /// <summary>Calls answered within the window before <paramref name="now"/>: the ones Harvest has surely counted.</summary>
+    public int AnsweredWithin(DateTimeOffset now) => _entries.Count(e => !e.InFlight && e.Time + Window > now);
 
     /// <summary>When the next call may start: <paramref name="now"/> if a slot is free, null while only an answer can free one.</summary>
     public DateTimeOffset? NextFree(DateTimeOffset now)

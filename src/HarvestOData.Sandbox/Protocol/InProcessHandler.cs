@@ -39,8 +39,8 @@ internal sealed class InProcessHandler(SandboxCore core, Uri baseAddress) : Http
             Content = new ByteArrayContent(answer.Body),
         };
         response.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(SandboxAnswer.JsonContentType);
-        if (answer.RetryAfterSeconds is { } seconds)
-            response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        if (answer.RetryAfter is { } retryAfter)
+            response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
         return response;
     }
 }

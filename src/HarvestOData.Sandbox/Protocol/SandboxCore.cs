@@ -47,6 +47,8 @@ internal sealed class SandboxCore(
             }
             if (fault.Drop)
                 return SandboxAnswer.Dropped;
+            if (fault.Throttle is { } injected)
+                return InjectedThrottle(injected);
             if (fault.Delay > TimeSpan.Zero)
                 await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
             var answer = Process(call, caller);
@@ -76,7 +78,17 @@ internal sealed class SandboxCore(
         int status = throttleMode == ThrottleMode.Legacy503 ? 503 : 429;
         int retryAfter = throttle.RetryAfterSeconds(now);
         string body = $"{{\"message\":\"This request has been throttled.\",\"retry_after\":{retryAfter}}}";
-        return SandboxAnswer.Json(status, body, retryAfter);
+        return SandboxAnswer.Json(status, body, retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A throttle answer the test asked for: the account is blocked for as long as it says, like a real one.</summary>
+    private SandboxAnswer InjectedThrottle(InjectedThrottle injected)
+    {
+        throttle.Block(time.GetUtcNow(), injected.RetryAfter);
+        counters.CountInjectedThrottle();
+        string seconds = injected.RetryAfter.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string body = $"{{\"message\":\"This request has been throttled.\",\"retry_after\":{seconds}}}";
+        return SandboxAnswer.Json(injected.Status, body, seconds);
     }
 
     private SandboxAnswer Process(SandboxCall call, Caller caller)

@@ -8,6 +8,8 @@ namespace HarvestOData.Sandbox.Protocol;
 /// </summary>
 internal sealed class Throttle(int limit, TimeSpan window)
 {
+    private int _limit = limit;
+
     private readonly Queue<DateTimeOffset> _accepted = new();
     private readonly Lock _gate = new();
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
@@ -23,13 +25,30 @@ internal sealed class Throttle(int limit, TimeSpan window)
             }
             while (_accepted.Count > 0 && _accepted.Peek() <= now - window)
                 _accepted.Dequeue();
-            if (_accepted.Count >= limit)
+            if (_accepted.Count >= _limit)
             {
                 _blockedUntil = now + window;
                 return ThrottleVerdict.OverLimit;
             }
             _accepted.Enqueue(now);
             return ThrottleVerdict.Accepted;
+        }
+    }
+
+    /// <summary>Accepted calls per window; lowering it mid-run is Harvest lowering the limit (or another integration taking a share).</summary>
+    public int Limit
+    {
+        get { lock (_gate) return _limit; }
+        set { lock (_gate) _limit = value; }
+    }
+
+    /// <summary>Blocks the account until <paramref name="now"/> + <paramref name="duration"/> (an injected throttle answer said so).</summary>
+    public void Block(DateTimeOffset now, TimeSpan duration)
+    {
+        lock (_gate)
+        {
+            if (now + duration > _blockedUntil)
+                _blockedUntil = now + duration;
         }
     }
 

@@ -188,4 +188,26 @@ public sealed class RetryAndThrottleTests
         Assert.Equal(TimeSpan.FromSeconds(3.25), calls[1].At - calls[0].At);
         Assert.Equal(9L, (await create).Id);
     }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    public async Task A_fractional_retry_after_is_honoured_rounded_up_to_whole_seconds(HttpStatusCode status)
+    {
+        using var harvest = new TestHarvest();
+        harvest.Handler.Answer = (_, index, _) =>
+        {
+            if (index > 0)
+                return Task.FromResult(RecordingHandler.Json(EmptyList));
+            var response = RecordingHandler.Status(status);
+            response.Headers.TryAddWithoutValidation("Retry-After", "7.5"); // not a valid typed header value: read it anyway
+            return Task.FromResult(response);
+        };
+
+        await harvest.RunAsync(ListAll(harvest.Client));
+
+        var calls = harvest.Handler.Calls;
+        Assert.Equal(2, calls.Count);
+        Assert.Equal(TimeSpan.FromSeconds(8 + 0.25), calls[1].At - calls[0].At); // 7.5 → 8, plus the margin
+    }
 }

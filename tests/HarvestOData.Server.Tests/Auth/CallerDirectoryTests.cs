@@ -60,6 +60,43 @@ public sealed class CallerDirectoryTests
     }
 
     [Fact]
+    public async Task A_lookup_whose_requesters_all_left_is_cancelled_and_the_next_request_asks_afresh()
+    {
+        var directory = new CallerDirectory(_clients, _time);
+        _clients.Gate = new TaskCompletionSource();
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        var a = directory.FindAsync("1", "good-manager", first.Token);
+        var b = directory.FindAsync("1", "good-manager", second.Token);
+
+        await first.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a);
+        Assert.Equal(0, _clients.Cancelled); // one requester still waits for it
+        await second.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b);
+        Assert.Equal(1, _clients.Cancelled); // nobody waits: in the gate it would never be sent
+
+        _clients.Gate = null;
+        Assert.Equal(7, (await directory.FindAsync("1", "good-manager", CancellationToken.None))!.UserId);
+        Assert.Equal(2, _clients.Calls);
+    }
+
+    [Fact]
+    public async Task A_token_harvest_refuses_on_any_call_is_forgotten_at_once()
+    {
+        var refusals = new TokenRefusals();
+        var directory = new CallerDirectory(_clients, _time, refusals);
+        Assert.NotNull(await directory.FindAsync("1", "good-manager", CancellationToken.None));
+        Assert.True(directory.IsConfirmed("1", "good-manager"));
+
+        refusals.Report(new HarvestCredential("1", "good-manager")); // e.g. a write with this token answered 401
+
+        Assert.False(directory.IsConfirmed("1", "good-manager"));
+        await directory.FindAsync("1", "good-manager", CancellationToken.None);
+        Assert.Equal(2, _clients.Calls);
+    }
+
+    [Fact]
     public void Callers_without_access_roles_are_members()
     {
         var me = new HarvestRecord(EntityCatalog.Get("users")) { ["id"] = 5L, ["access_roles"] = null };
@@ -69,8 +106,11 @@ public sealed class CallerDirectoryTests
     private sealed class CountingClients : IHarvestClientFactory
     {
         private int _calls;
+        private int _cancelled;
 
         public int Calls => _calls;
+
+        public int Cancelled => _cancelled;
 
         public TaskCompletionSource? Gate { get; set; }
 
@@ -85,7 +125,17 @@ public sealed class CallerDirectoryTests
                 Assert.Equal(RequestPriority.Interactive, priority);
                 Interlocked.Increment(ref owner._calls);
                 if (owner.Gate is not null)
-                    await owner.Gate.Task;
+                {
+                    try
+                    {
+                        await owner.Gate.Task.WaitAsync(cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Interlocked.Increment(ref owner._cancelled);
+                        throw;
+                    }
+                }
                 return credential.Token switch
                 {
                     "good-manager" => new HarvestRecord(EntityCatalog.Get("users")) { ["id"] = 7L, ["access_roles"] = "manager, billable_rates_manager" },
