@@ -1,10 +1,11 @@
+using HarvestOData.Harvest.Configuration;
 using System.Reflection;
 using HarvestOData.Harvest.RateLimiting;
 
 namespace HarvestOData.Harvest;
 
 /// <summary>Configuration section <c>Harvest</c> (README.md, "Configuration"). <see cref="ToString"/> never shows the token.</summary>
-public sealed class HarvestOptions
+public sealed class HarvestOptions : IValidatedOptions
 {
     public const string Section = "Harvest";
 

@@ -1,3 +1,4 @@
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Harvest.Client;
 using HarvestOData.Harvest.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -23,10 +24,7 @@ public static class HarvestServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<HarvestOptions>()
-            .Bind(configuration.GetSection(HarvestOptions.Section))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HarvestOptions>, HarvestOptionsValidation>());
+        services.AddValidatedOptions<HarvestOptions>(HarvestOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RateGateRegistry(sp.GetRequiredService<IOptions<HarvestOptions>>().Value.RateLimit,
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IRateGateObserver>()));

@@ -1,9 +1,10 @@
+using HarvestOData.Harvest.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror;
 
 /// <summary>The <c>Mirror</c> configuration section: where the mirror lives.</summary>
-public sealed class MirrorOptions
+public sealed class MirrorOptions : IValidatedOptions
 {
     public const string Section = "Mirror";
     public const string DefaultConnectionString = "Data Source=data/harvest.db";

@@ -14,7 +14,7 @@ public static class MirrorServiceCollectionExtensions
     /// Registers the store (<see cref="MirrorDatabase"/>, <see cref="MirrorSchema"/>, <see cref="MirrorReader"/>,
     /// <see cref="SyncStateStore"/>) and the sync engine (<see cref="SyncPass"/>, <see cref="ReconcilePass"/>,
     /// <see cref="SyncRun"/>). Validates <c>Mirror:*</c> and <c>Sync:*</c> now, throwing
-    /// <see cref="MirrorConfigurationException"/> naming the key. Needs an <c>IHarvestClient</c> (AddHarvestClient).
+    /// <see cref="OptionsValidationException"/> naming the key. Needs an <c>IHarvestClient</c> (AddHarvestClient).
     /// </summary>
     public static IServiceCollection AddMirror(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,7 +1,8 @@
+using HarvestOData.Harvest.Configuration;
 namespace HarvestOData.Mirror;
 
 /// <summary>The <c>Sync</c> configuration section: how often and how hard the mirror follows Harvest.</summary>
-public sealed class SyncOptions
+public sealed class SyncOptions : IValidatedOptions
 {
     public const string Section = "Sync";
 

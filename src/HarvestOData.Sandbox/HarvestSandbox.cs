@@ -1,3 +1,4 @@
+using HarvestOData.Harvest.Configuration;
 using System.Security.Cryptography;
 using System.Text;
 using HarvestOData.Harvest.Catalog;
@@ -17,7 +18,7 @@ public sealed class HarvestSandbox
     public HarvestSandbox(SandboxOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.EnsureValid();
         Options = options;
         AccountId = options.AccountId;
         var clock = time ?? TimeProvider.System;

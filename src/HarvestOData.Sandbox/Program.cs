@@ -1,20 +1,20 @@
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Sandbox;
+using Microsoft.Extensions.Options;
 
 // The runnable Harvest sandbox: `dotnet run --project src/HarvestOData.Sandbox -- --urls http://127.0.0.1:5081`.
 // Settings come from the `Sandbox` configuration section (e.g. --Sandbox:TimeEntries=200000).
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:5081");
-var options = new SandboxOptions();
-builder.Configuration.GetSection(SandboxOptions.Section).Bind(options);
 HarvestSandbox sandbox;
 try
 {
-    sandbox = new HarvestSandbox(options);
+    sandbox = new HarvestSandbox(builder.Configuration.ReadValidated<SandboxOptions>(SandboxOptions.Section));
 }
-catch (ArgumentException e)
+catch (OptionsValidationException e)
 {
-    Console.Error.WriteLine($"Invalid configuration: {e.Message}");
+    Console.Error.WriteLine($"Invalid configuration: {string.Join(" ", e.Failures)}");
     return 1;
 }
 

@@ -1,10 +1,12 @@
+using HarvestOData.Harvest.Configuration;
+
 namespace HarvestOData.Sandbox;
 
 /// <summary>
 /// Size, seed and behaviour of a <see cref="HarvestSandbox"/>. Bound from the <c>Sandbox</c> configuration section
 /// by the runnable host; <see cref="Validate"/> names the offending key.
 /// </summary>
-public sealed class SandboxOptions
+public sealed class SandboxOptions : IValidatedOptions
 {
     public const string Section = "Sandbox";
 
@@ -51,23 +53,28 @@ public sealed class SandboxOptions
 
     internal int ExpenseCount => Expenses ?? TimeEntries / 20;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the configuration key of the first bad setting.</summary>
-    public void Validate()
+    /// <summary>Problems naming their configuration key; <see cref="HarvestSandbox"/> refuses options that have any.</summary>
+    public IEnumerable<string> Validate()
     {
-        Require(TimeEntries is >= 0 and <= 5_000_000, nameof(TimeEntries), "must be between 0 and 5,000,000");
-        Require(Users is null or >= 3 and <= 100_000, nameof(Users), "must be between 3 and 100,000 (three demo users at least)");
-        Require(Clients is null or >= 1 and <= 100_000, nameof(Clients), "must be between 1 and 100,000");
-        Require(Projects is null or >= 1 and <= 100_000, nameof(Projects), "must be between 1 and 100,000");
-        Require(Expenses is null or >= 0 and <= 5_000_000, nameof(Expenses), "must be between 0 and 5,000,000");
-        Require(RateLimitRequests >= 1, nameof(RateLimitRequests), "must be at least 1");
-        Require(RateLimitWindowSeconds > 0 && double.IsFinite(RateLimitWindowSeconds), nameof(RateLimitWindowSeconds), "must be a positive number of seconds");
-        Require(Enum.IsDefined(Throttle), nameof(Throttle), "must be TooManyRequests429 or Legacy503");
-        Require(!string.IsNullOrEmpty(AccountId) && AccountId.Length <= 18 && AccountId.All(char.IsAsciiDigit), nameof(AccountId), "must be a Harvest account id (digits)");
+        if (!(TimeEntries is >= 0 and <= 5_000_000))
+            yield return Problem(nameof(TimeEntries), "must be between 0 and 5,000,000");
+        if (!(Users is null or >= 3 and <= 100_000))
+            yield return Problem(nameof(Users), "must be between 3 and 100,000 (three demo users at least)");
+        if (!(Clients is null or >= 1 and <= 100_000))
+            yield return Problem(nameof(Clients), "must be between 1 and 100,000");
+        if (!(Projects is null or >= 1 and <= 100_000))
+            yield return Problem(nameof(Projects), "must be between 1 and 100,000");
+        if (!(Expenses is null or >= 0 and <= 5_000_000))
+            yield return Problem(nameof(Expenses), "must be between 0 and 5,000,000");
+        if (!(RateLimitRequests >= 1))
+            yield return Problem(nameof(RateLimitRequests), "must be at least 1");
+        if (!(RateLimitWindowSeconds > 0 && double.IsFinite(RateLimitWindowSeconds)))
+            yield return Problem(nameof(RateLimitWindowSeconds), "must be a positive number of seconds");
+        if (!(Enum.IsDefined(Throttle)))
+            yield return Problem(nameof(Throttle), "must be TooManyRequests429 or Legacy503");
+        if (!(!string.IsNullOrEmpty(AccountId) && AccountId.Length <= 18 && AccountId.All(char.IsAsciiDigit)))
+            yield return Problem(nameof(AccountId), "must be a Harvest account id (digits)");
     }
 
-    private static void Require(bool ok, string key, string rule)
-    {
-        if (!ok)
-            throw new ArgumentException($"{Section}:{key} {rule}.", key);
-    }
+    private static string Problem(string key, string rule) => $"{Section}:{key} {rule}.";
 }

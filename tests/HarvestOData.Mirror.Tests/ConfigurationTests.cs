@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 
 namespace HarvestOData.Mirror.Tests;
@@ -24,7 +25,7 @@ public sealed class ConfigurationTests
     [InlineData("Sync:Overlap", "00:00:00", "Sync:Overlap")]
     public void A_bad_setting_fails_naming_its_key(string key, string value, string named)
     {
-        var error = Assert.IsType<MirrorConfigurationException>(Read((key, value)));
+        var error = Assert.IsType<OptionsValidationException>(Read((key, value)));
         Assert.Contains(named, error.Message);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Sandbox.Tests.Support;
 
@@ -144,7 +145,7 @@ public sealed class GenerationTests
             case "AccountId": options.AccountId = "acme"; break;
             default: options.Users = value; break;
         }
-        var error = Assert.Throws<ArgumentException>(() => new HarvestSandbox(options, new FakeTimeProvider()));
+        var error = Assert.Throws<OptionsValidationException>(() => new HarvestSandbox(options, new FakeTimeProvider()));
         Assert.Contains($"Sandbox:{key}", error.Message);
     }
 }

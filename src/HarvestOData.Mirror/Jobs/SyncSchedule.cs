@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 
 namespace HarvestOData.Mirror.Jobs;
@@ -34,7 +35,7 @@ public sealed class SyncSchedule
     /// </summary>
     public TimeSpan PollingInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(15).Ticks, Math.Min(Interval.Ticks, ReconcileInterval.Ticks) / 2));
 
-    /// <summary>Reads the two intervals; throws <see cref="MirrorConfigurationException"/> naming the key when cron cannot keep one.</summary>
+    /// <summary>Reads the two intervals; throws <see cref="OptionsValidationException"/> naming the key when cron cannot keep one.</summary>
     public static SyncSchedule From(SyncOptions options)
     {
         string? sync = Cron(options.Interval);
@@ -46,7 +47,7 @@ public sealed class SyncSchedule
             problems.Add(Refusal("Sync:ReconcileInterval", options.ReconcileInterval));
         return problems.Count == 0
             ? new SyncSchedule(options.Interval, sync!, options.ReconcileInterval, reconcile!)
-            : throw new MirrorConfigurationException(problems);
+            : throw new OptionsValidationException(Options.DefaultName, typeof(SyncOptions), problems);
     }
 
     /// <summary>The next incremental tick strictly after <paramref name="after"/>.</summary>

@@ -35,7 +35,6 @@ public static class StartupErrors
 
     private static string? ConfigurationMessage(Exception e) => e switch
     {
-        MirrorConfigurationException mirror => mirror.Message,
         OptionsValidationException options => "Invalid configuration: " + string.Join(" ", options.Failures),
         AggregateException { InnerExceptions: [var inner] } => ConfigurationMessage(inner),
         _ when e.InnerException is { } inner => ConfigurationMessage(inner),

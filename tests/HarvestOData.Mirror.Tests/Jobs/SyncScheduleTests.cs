@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using HarvestOData.Mirror.Jobs;
 using HarvestOData.Mirror.Jobs.Hangfire;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +28,7 @@ public sealed class SyncScheduleTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
 
-        var error = Assert.Throws<MirrorConfigurationException>(() => new ServiceCollection().AddMirrorJobs(configuration));
+        var error = Assert.Throws<OptionsValidationException>(() => new ServiceCollection().AddMirrorJobs(configuration));
 
         Assert.Contains(key, error.Message);
         Assert.Contains(value, error.Message);
@@ -38,7 +39,7 @@ public sealed class SyncScheduleTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:Storage"] = "sqlite" }).Build();
 
-        var error = Assert.Throws<MirrorConfigurationException>(() => new ServiceCollection().AddMirrorJobs(configuration));
+        var error = Assert.Throws<OptionsValidationException>(() => new ServiceCollection().AddMirrorJobs(configuration));
 
         Assert.Contains("Jobs:Storage", error.Message);
     }

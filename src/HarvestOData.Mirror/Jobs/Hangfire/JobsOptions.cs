@@ -1,9 +1,10 @@
+using HarvestOData.Harvest.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace HarvestOData.Mirror.Jobs.Hangfire;
 
 /// <summary>The <c>Jobs</c> configuration section: where Hangfire keeps its jobs and how many it runs at once.</summary>
-public sealed class JobsOptions
+public sealed class JobsOptions : IValidatedOptions
 {
     public const string Section = "Jobs";
 
@@ -20,23 +21,12 @@ public sealed class JobsOptions
     /// </summary>
     public int Workers { get; set; } = 4;
 
-    /// <summary>Reads and validates the section; throws <see cref="MirrorConfigurationException"/> naming the key.</summary>
-    public static JobsOptions Read(IConfiguration configuration)
+    /// <summary>Problems naming the key; read with <see cref="ValidatedOptions.ReadValidated{T}"/>.</summary>
+    public IEnumerable<string> Validate()
     {
-        var options = new JobsOptions();
-        var problems = new List<string>();
-        try
-        {
-            configuration.GetSection(Section).Bind(options);
-        }
-        catch (InvalidOperationException e)
-        {
-            problems.Add(e.Message);
-        }
-        if (!MirrorJobStorage.Kinds.Contains(options.Storage, StringComparer.OrdinalIgnoreCase))
-            problems.Add($"Jobs:Storage '{options.Storage}' is not supported; use {string.Join(" or ", MirrorJobStorage.Kinds.Select(k => $"'{k}'"))}.");
-        if (options.Workers is < 1 or > 32)
-            problems.Add($"Jobs:Workers must be between 1 and 32 (got {options.Workers}).");
-        return problems.Count == 0 ? options : throw new MirrorConfigurationException(problems);
+        if (!MirrorJobStorage.Kinds.Contains(Storage, StringComparer.OrdinalIgnoreCase))
+            yield return $"Jobs:Storage '{Storage}' is not supported; use {string.Join(" or ", MirrorJobStorage.Kinds.Select(k => $"'{k}'"))}.";
+        if (Workers is < 1 or > 32)
+            yield return $"Jobs:Workers must be between 1 and 32 (got {Workers}).";
     }
 }

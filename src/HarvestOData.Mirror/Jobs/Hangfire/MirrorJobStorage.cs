@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using global::Hangfire;
 using global::Hangfire.InMemory;
 
@@ -18,6 +19,6 @@ public static class MirrorJobStorage
     public static JobStorage Create(JobsOptions options) => options.Storage.ToLowerInvariant() switch
     {
         Memory => new InMemoryStorage(new InMemoryStorageOptions()),
-        _ => throw new MirrorConfigurationException([$"Jobs:Storage '{options.Storage}' is not supported."]),
+        _ => throw new OptionsValidationException(Options.DefaultName, typeof(JobsOptions), [$"Jobs:Storage '{options.Storage}' is not supported."]),
     };
 }

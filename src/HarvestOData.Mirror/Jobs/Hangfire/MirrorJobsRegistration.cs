@@ -1,3 +1,4 @@
+using HarvestOData.Harvest.Configuration;
 using global::Hangfire;
 using global::Hangfire.AspNetCore;
 using HarvestOData.Mirror.Sync;
@@ -21,13 +22,13 @@ public static class MirrorJobsRegistration
 
     /// <summary>
     /// Registers Hangfire's storage, server and the recurring jobs; call after AddMirror. Validates <c>Sync:Interval</c>,
-    /// <c>Sync:ReconcileInterval</c> and <c>Jobs:*</c> now, throwing <see cref="MirrorConfigurationException"/> naming the key.
+    /// <c>Sync:ReconcileInterval</c> and <c>Jobs:*</c> now, throwing <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming the key.
     /// </summary>
     public static IServiceCollection AddMirrorJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var (_, sync) = MirrorConfiguration.Read(configuration);
         var schedule = SyncSchedule.From(sync);
-        var jobs = JobsOptions.Read(configuration);
+        var jobs = configuration.ReadValidated<JobsOptions>(JobsOptions.Section);
 
         services.AddSingleton(schedule);
         services.TryAddSingleton<IWorkProgress>(NoProgress.Instance);

@@ -1,3 +1,4 @@
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Mirror;
 using HarvestOData.Server.Auth;
 using HarvestOData.Server.OData.Model;
@@ -22,8 +23,7 @@ public static class ODataEndpoint
     public static WebApplicationBuilder AddODataEndpoint(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ODataOptions>().BindConfiguration(ODataOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ODataOptions>, ODataOptionsValidation>();
+        services.AddValidatedOptions<ODataOptions>(ODataOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ServiceModel.Default);
         services.TryAddSingleton(sp => new MetadataDocument(sp.GetRequiredService<ServiceModel>()));
@@ -48,14 +48,5 @@ public static class ODataEndpoint
         endpoints.Map(RequestParser.Prefix, handle);
         endpoints.Map(RequestParser.Prefix + "/{**path}", handle);
         return endpoints;
-    }
-
-    private sealed class ODataOptionsValidation : IValidateOptions<ODataOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, ODataOptions options)
-        {
-            var problems = options.Validate().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

@@ -1,7 +1,9 @@
+using HarvestOData.Harvest.Configuration;
+
 namespace HarvestOData.Server.OData.Routing;
 
 /// <summary>The <c>OData</c> configuration section (README.md "Configuration"; the limits are in OData/README.md "Limits").</summary>
-public sealed class ODataOptions
+public sealed class ODataOptions : IValidatedOptions
 {
     public const string Section = "OData";
 

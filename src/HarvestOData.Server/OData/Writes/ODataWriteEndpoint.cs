@@ -1,3 +1,4 @@
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Server.OData.Writes;
 using HarvestOData.Server.OData.Writes.Batch;
 using HarvestOData.Server.OData.Writes.Bodies;
@@ -28,8 +29,7 @@ public static class ODataWriteEndpoint
 
     public static IServiceCollection AddODataWrites(this IServiceCollection services)
     {
-        services.AddOptions<WriteOptions>().BindConfiguration(WriteOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WriteOptions>, WriteOptionsValidation>());
+        services.AddValidatedOptions<WriteOptions>(WriteOptions.Section);
         services.TryAddSingleton<ODataBodyReader>();
         services.TryAddSingleton<HarvestCalls>();
         services.TryAddSingleton<MirrorRows>();
@@ -57,13 +57,4 @@ public static class ODataWriteEndpoint
             else
                 await next(context).ConfigureAwait(false);
         });
-
-    private sealed class WriteOptionsValidation : IValidateOptions<WriteOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, WriteOptions options)
-        {
-            var problems = options.Validate().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
-    }
 }

@@ -1,7 +1,9 @@
+using HarvestOData.Harvest.Configuration;
+
 namespace HarvestOData.Server.OData.Writes;
 
 /// <summary>The <c>OData:Writes</c> configuration section: bounds of write-back, batches and idempotency keys.</summary>
-public sealed class WriteOptions
+public sealed class WriteOptions : IValidatedOptions
 {
     public const string Section = "OData:Writes";
 
