@@ -38,8 +38,11 @@ public sealed record SyncState
     /// <summary>Cursor mode: the <c>links.next</c> after the last committed page.</summary>
     public string? PassNext { get; init; }
 
-    /// <summary>Page mode: the first page not yet committed.</summary>
-    public int? PassResumePage { get; init; }
+    /// <summary>
+    /// Dated lists: the newest day not yet read whole; the pass goes on with <c>to</c> = this day (null: from the top).
+    /// A date, not a page number: rows created or deleted while the process was down cannot shift it.
+    /// </summary>
+    public DateOnly? PassResumeTo { get; init; }
 
     public DateTimeOffset? PassMaxSeen { get; init; }
 

@@ -20,8 +20,10 @@ public sealed class SyncOnceCommandTests
             "--Harvest:RateLimit:MarginSeconds=0.05"], sandbox);
 
         Assert.True(code == 0, error + output);
-        Assert.Contains("The mirror equals Harvest.", output);
-        Assert.Contains("time_entries", output);
+        // 3,000 time entries do not fit one page: their ids are not all compared, so the run does not claim "equals".
+        Assert.Contains("The mirror matches Harvest as far as checked", output);
+        Assert.Contains("row counts equal Harvest's for time_entries", output);
+        Assert.DoesNotContain("The mirror equals Harvest", output);
         Assert.Contains("row count equals total_entries", output);
         var database = new MirrorDatabase(Options.Create(new MirrorOptions { ConnectionString = $"Data Source={folder.File("harvest.db")}" }));
         await SandboxAssert.MirrorEqualsSandbox(new MirrorReader(database), sandbox);
