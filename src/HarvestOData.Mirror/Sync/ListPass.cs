@@ -28,7 +28,7 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         {
             await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
                 ("pass_kind", kind), ("pass_started_at", started), ("pass_since", since), ("pass_next", null),
-                ("pass_resume_to", null), ("pass_max_seen", null), ("pages_done", 0), ("pages_known", null)), cancellationToken);
+                ("pass_resume_windows", null), ("pass_max_seen", null), ("pages_done", 0), ("pages_known", null)), cancellationToken);
         }
 
         var query = new ListQuery { UpdatedSince = since };
@@ -37,13 +37,13 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         if (run.Resource.Paging == Paging.PageNumber)
         {
             bool full = since is null;
-            await new DatedWalk(client, run, options.ParallelPages).RunAsync(query, DateWindow.Open, resuming ? state.PassResumeTo : null, async step =>
+            await new DatedWalk(client, run, options.ParallelPages).RunAsync(query, DateWindow.Open, resuming ? state.PassResumeWindows : null, async step =>
             {
                 fetched++;
                 maxSeen = PageWalk.MaxUpdatedAt(step.Records, maxSeen);
                 var seen = maxSeen;
                 await run.CommitPageAsync(step.Records, null,
-                    (_, _) => [("pass_resume_to", step.Remaining), ("pass_max_seen", seen)],
+                    (_, _) => [("pass_resume_windows", step.Checkpoint), ("pass_max_seen", seen)],
                     full && step.Settled is { } window ? (c, t) => DeleteUnlistedAsync(run, c, t, window, step.SettledIds, cancellationToken) : null,
                     cancellationToken);
             }, cancellationToken);
@@ -62,7 +62,7 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         var cursor = NextCursor(state.Cursor, started, maxSeen, singleSnapshot: fetched == 1 && !resuming);
         await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
             ("cursor", cursor), ("pass_kind", null), ("pass_started_at", null), ("pass_since", null), ("pass_next", null),
-            ("pass_resume_to", null), ("pass_max_seen", null)), cancellationToken);
+            ("pass_resume_windows", null), ("pass_max_seen", null)), cancellationToken);
     }
 
     /// <summary>The mirror's rows dated in <paramref name="window"/> that Harvest's whole-window answer did not list.</summary>

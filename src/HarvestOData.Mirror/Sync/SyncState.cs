@@ -39,10 +39,10 @@ public sealed record SyncState
     public string? PassNext { get; init; }
 
     /// <summary>
-    /// Dated lists: the newest day not yet read whole; the pass goes on with <c>to</c> = this day (null: from the top).
-    /// A date, not a page number: rows created or deleted while the process was down cannot shift it.
+    /// Dated lists: the date windows not yet read whole (<c>from..to</c> separated by <c>|</c>, <c>*</c> for an open end);
+    /// null from the top. Dates, not page numbers: rows created or deleted while the process was down cannot shift them.
     /// </summary>
-    public DateOnly? PassResumeTo { get; init; }
+    public string? PassResumeWindows { get; init; }
 
     public DateTimeOffset? PassMaxSeen { get; init; }
 

@@ -47,7 +47,7 @@ public sealed class SyncStateStore(MirrorDatabase database)
             PassStartedAt = Time(reader, "pass_started_at"),
             PassSince = Time(reader, "pass_since"),
             PassNext = Text(reader, "pass_next"),
-            PassResumeTo = Text(reader, "pass_resume_to") is { } resumeTo ? DateOnly.ParseExact(resumeTo, StoredValue.DateFormat, System.Globalization.CultureInfo.InvariantCulture) : null,
+            PassResumeWindows = Text(reader, "pass_resume_windows"),
             PassMaxSeen = Time(reader, "pass_max_seen"),
             PagesDone = (int?)Long(reader, "pages_done"),
             PagesKnown = (int?)Long(reader, "pages_known"),

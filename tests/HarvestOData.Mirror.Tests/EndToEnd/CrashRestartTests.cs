@@ -23,7 +23,7 @@ public sealed class CrashRestartTests
         // The checkpoint is a day (the oldest of the first answer, read again on resume), not a page number.
         var mirrored = await mirror.Reader.ReadAllAsync(EntityCatalog.Get("time_entries"));
         Assert.Equal(2000, mirrored.Count);
-        Assert.Equal(mirrored.Min(t => (DateOnly)t["spent_date"]!), interrupted.PassResumeTo);
+        Assert.Equal($"*..{mirrored.Min(t => (DateOnly)t["spent_date"]!):yyyy-MM-dd}", interrupted.PassResumeWindows);
         Assert.Null(interrupted.Cursor);
         Assert.Null(interrupted.LeaseOwner);
 

@@ -74,7 +74,7 @@ public sealed class FaultTests
         var state = await mirror.States.ReadAsync("time_entries");
         Assert.Contains("502", state.LastError);
         Assert.NotNull(state.LastErrorAt);
-        Assert.NotNull(state.PassResumeTo);
+        Assert.NotNull(state.PassResumeWindows);
         await AssertNotCorrupted(mirror);
 
         mirror.Sandbox.BeforeRequest = null;

@@ -70,7 +70,7 @@ public sealed class MidWalkMutationTests
 
         var interrupted = await mirror.States.ReadAsync("time_entries");
         Assert.Equal("full", interrupted.PassKind);
-        Assert.NotNull(interrupted.PassResumeTo);
+        Assert.NotNull(interrupted.PassResumeWindows);
 
         // Harvest moves on while the process is down: rows vanish on both sides of the checkpoint, others appear.
         changes.Change(deletes: 4, creates: 4, updates: 4);
