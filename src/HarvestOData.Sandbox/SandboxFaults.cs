@@ -20,6 +20,9 @@ public sealed class SandboxFaults
     private Random _dropDice = new(0);
     private int _throttles;
     private InjectedThrottle? _throttle;
+    private int _contradictory;
+    private int _contradictoryKeep;
+    private int _wrongTyped;
 
     /// <summary>The next <paramref name="count"/> accepted calls answer <paramref name="status"/> (5xx) without being processed.</summary>
     public void ServerErrors(int count, int status = 500)
@@ -59,16 +62,18 @@ public sealed class SandboxFaults
     /// <summary>
     /// The next <paramref name="count"/> accepted calls answer <paramref name="status"/> (429, or 503 as the legacy API)
     /// with <c>Retry-After: <paramref name="retryAfterSeconds"/></c> (a fraction is sent as such, e.g. <c>7.5</c>), and the
-    /// account is blocked that long: a call arriving meanwhile counts as made while throttled.
+    /// account is blocked that long: a call arriving meanwhile counts as made while throttled. With
+    /// <paramref name="blockAccount"/> false the answer only asks the client to wait (Harvest lowering the account's
+    /// budget, or another integration spending it) and later calls are served: a client's patience is tested alone.
     /// </summary>
-    public void Throttles(int count, double retryAfterSeconds, int status = 429)
+    public void Throttles(int count, double retryAfterSeconds, int status = 429, bool blockAccount = true)
     {
         if (status is not (429 or 503))
             throw new ArgumentOutOfRangeException(nameof(status), status, "A throttle answer is 429 or 503.");
         if (!(retryAfterSeconds is > 0 and <= 3600))
             throw new ArgumentOutOfRangeException(nameof(retryAfterSeconds), retryAfterSeconds, "Retry-After is between 0 and 3600 seconds.");
         lock (_gate)
-            (_throttles, _throttle) = (Checked(count), new InjectedThrottle(status, TimeSpan.FromSeconds(retryAfterSeconds)));
+            (_throttles, _throttle) = (Checked(count), new InjectedThrottle(status, TimeSpan.FromSeconds(retryAfterSeconds), blockAccount));
     }
 
     /// <summary>The next <paramref name="count"/> accepted calls are processed but answer with a truncated JSON body.</summary>
@@ -78,12 +83,54 @@ public sealed class SandboxFaults
             _malformed = Checked(count);
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> list answers keep only their first <paramref name="keepRows"/> rows while
+    /// <c>total_entries</c>, <c>total_pages</c> and the links still describe the whole answer: a page that contradicts
+    /// itself (a glitch, a proxy, Harvest under load). Calls that are not lists are answered normally and do not count.
+    /// </summary>
+    public void ContradictoryListPages(int count, int keepRows = 0)
+    {
+        lock (_gate)
+            (_contradictory, _contradictoryKeep) = (Checked(count), Checked(keepRows));
+    }
+
+    /// <summary>The next <paramref name="count"/> list answers carry their rows' <c>id</c> as a string that is not a number.</summary>
+    public void WrongTypedRecords(int count)
+    {
+        lock (_gate)
+            _wrongTyped = Checked(count);
+    }
+
     public void Clear()
     {
         lock (_gate)
         {
-            _serverErrors = _slowAnswers = _dropped = _malformed = _throttles = 0;
+            _serverErrors = _slowAnswers = _dropped = _malformed = _throttles = _contradictory = _wrongTyped = 0;
             _dropShare = 0;
+        }
+    }
+
+    /// <summary>Takes one wrong-typed-records fault, if armed.</summary>
+    internal bool TakeWrongTyped()
+    {
+        lock (_gate)
+        {
+            if (_wrongTyped == 0)
+                return false;
+            _wrongTyped--;
+            return true;
+        }
+    }
+
+    /// <summary>Takes one contradictory-list fault, if armed: the rows the answer keeps.</summary>
+    internal int? TakeContradictoryList()
+    {
+        lock (_gate)
+        {
+            if (_contradictory == 0)
+                return null;
+            _contradictory--;
+            return _contradictoryKeep;
         }
     }
 
@@ -130,4 +177,4 @@ internal sealed record FaultPlan(int? ServerError, bool Drop, TimeSpan Delay, bo
     public InjectedThrottle? Throttle { get; init; }
 }
 
-internal sealed record InjectedThrottle(int Status, TimeSpan RetryAfter);
+internal sealed record InjectedThrottle(int Status, TimeSpan RetryAfter, bool BlocksAccount);

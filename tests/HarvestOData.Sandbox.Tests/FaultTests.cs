@@ -55,6 +55,45 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_throttle_answer_carries_the_asked_Retry_After_without_blocking_the_account()
+    {
+        using var client = Admin();
+        _sandbox.Faults.Throttles(1, retryAfterSeconds: 3600, blockAccount: false);
+        using var throttled = await client.GetAsync("clients");
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal(TimeSpan.FromHours(1), throttled.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("clients")).StatusCode);
+        Assert.Equal(0, _sandbox.Counters.CallsWhileThrottled);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task A_contradictory_list_page_keeps_its_totals_but_only_the_first_rows_and_other_calls_are_untouched(int keepRows)
+    {
+        using var client = Admin();
+        _sandbox.Faults.ContradictoryListPages(1, keepRows);
+        var company = await client.GetOk("company");
+        Assert.NotNull(company["name"]);
+        var spoiled = await client.GetOk("clients");
+        Assert.Equal(20, spoiled["total_entries"]!.GetValue<int>());
+        Assert.Equal(keepRows, spoiled["clients"]!.AsArray().Count);
+        var next = await client.GetOk("clients");
+        Assert.Equal(20, next["clients"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_wrong_typed_list_answer_carries_ids_that_are_not_numbers()
+    {
+        using var client = Admin();
+        _sandbox.Faults.WrongTypedRecords(1);
+        var spoiled = await client.GetOk("clients");
+        Assert.All(spoiled["clients"]!.AsArray(), row => Assert.Equal("not-a-number", row!["id"]!.GetValue<string>()));
+        var next = await client.GetOk("clients");
+        Assert.All(next["clients"]!.AsArray(), row => Assert.True(row!["id"]!.GetValue<long>() > 0));
+    }
+
+    [Fact]
     public async Task Faulted_calls_count_against_the_throttle_and_clear_disarms_faults()
     {
         var (sandbox, _) = Sandboxes.Create(o => o.RateLimitRequests = 3);

@@ -223,7 +223,7 @@ public static class EntityCatalog
             .Field(TimeEntryNames.IsRunning, F.Boolean, nullable: false)
             .Field("billable", F.Boolean, nullable: false).Field("budgeted", F.Boolean, nullable: false)
             .Field("billable_rate", F.Decimal).Field("cost_rate", F.Decimal)
-            .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date").StandardWrites()
+            .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date", newestFirst: true).StandardWrites()
             .Action("stop", "PATCH", "time_entries/{id}/stop").Action("restart", "PATCH", "time_entries/{id}/restart")
             .Grant(Audience.Manager, "user_id", ScopeSet.Self)
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
@@ -243,7 +243,7 @@ public static class EntityCatalog
             .Field("is_closed", F.Boolean, nullable: false).Field("approval_status", F.String)
             .Field("is_locked", F.Boolean, nullable: false).Field("is_billed", F.Boolean, nullable: false)
             .Field("locked_reason", F.String).Field("spent_date", F.Date, nullable: false, write: Required)
-            .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date").StandardWrites()
+            .Timestamps().Paged(Paging.PageNumber).DateWindow("spent_date", newestFirst: true).StandardWrites()
             .Grant(Audience.Manager, "user_id", ScopeSet.Self)
             .Grant(Audience.Manager, "project_id", ScopeSet.ManagedProjects)
             .Grant(Audience.Member, "user_id", ScopeSet.Self).Build(),

@@ -15,6 +15,7 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
     private Paging _paging = kind == ResourceKind.Singleton ? Paging.None : Paging.Cursor;
     private bool _updatedSince = true;
     private string? _dateWindow;
+    private bool _newestDateFirst;
     private string? _parent;
     private string? _parentColumn;
     private string? _create;
@@ -81,10 +82,14 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         return this;
     }
 
-    /// <summary>The list takes <c>from</c>/<c>to</c> on <paramref name="dateColumn"/>.</summary>
-    public ResourceBuilder DateWindow(string dateColumn)
+    /// <summary>
+    /// The list takes <c>from</c>/<c>to</c> on <paramref name="dateColumn"/>; <paramref name="newestFirst"/> when Harvest
+    /// lists it sorted by that date, newest first (time entries and expenses by spent_date).
+    /// </summary>
+    public ResourceBuilder DateWindow(string dateColumn, bool newestFirst = false)
     {
         _dateWindow = dateColumn;
+        _newestDateFirst = newestFirst;
         return this;
     }
 
@@ -195,6 +200,7 @@ internal sealed class ResourceBuilder(string name, string entityType, ResourceKi
         JsonKey = kind == ResourceKind.Singleton ? null : _jsonKey ?? _name,
         Paging = _paging,
         DateWindowColumn = _dateWindow,
+        ListedNewestDateFirst = _newestDateFirst,
         SupportsUpdatedSince = _updatedSince && kind is ResourceKind.TopLevel or ResourceKind.PerParent,
         Parent = _parent,
         ParentColumn = _parentColumn,

@@ -44,6 +44,9 @@ public sealed class ResourceDefinition
     /// </summary>
     public string? DateWindowColumn { get; init; }
 
+    /// <summary>Harvest lists the resource sorted by <see cref="DateWindowColumn"/>, newest first (others: newest created first).</summary>
+    public bool ListedNewestDateFirst { get; init; }
+
     /// <summary>For per-parent and embedded resources: the parent resource.</summary>
     public string? Parent { get; init; }
 

@@ -29,7 +29,7 @@ internal static class SyncTables
             ("last_pass_calls", F.Integer, true), ("last_pass_changed", F.Integer, true),
             ("last_error", F.String, true), ("last_error_at", F.Timestamp, true),
             ("pass_kind", F.String, true), ("pass_started_at", F.Timestamp, true), ("pass_since", F.Timestamp, true),
-            ("pass_next", F.String, true), ("pass_resume_page", F.Integer, true), ("pass_max_seen", F.Timestamp, true),
+            ("pass_next", F.String, true), ("pass_resume_windows", F.String, true), ("pass_max_seen", F.Timestamp, true),
             ("pages_done", F.Integer, true), ("pages_known", F.Integer, true),
             ("next_run_at", F.Timestamp, true),
             ("last_reconcile_at", F.Timestamp, true), ("last_reconcile_deleted", F.Integer, true),

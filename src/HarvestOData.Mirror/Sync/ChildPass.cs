@@ -73,15 +73,28 @@ internal sealed class ChildPass(IHarvestClient client, SyncOptions options)
 
     private async Task<List<HarvestRecord>?> ListParentAsync(PassRun run, long parentId, CancellationToken cancellationToken)
     {
-        var records = new List<HarvestRecord>();
+        var query = new ListQuery { ParentId = parentId };
         try
         {
-            await foreach (var page in client.ListAsync(run.Resource, new ListQuery { ParentId = parentId }, RequestPriority.Background, cancellationToken))
+            // The parent's list is read whole and what it lacks is deleted: a page that contradicts itself (fewer rows
+            // than its total says) has the whole list read again, a few times, and then fails the pass instead.
+            for (int attempt = 1; ; attempt++)
             {
-                run.CountCall();
-                records.AddRange(page.Records);
+                var records = new List<HarvestRecord>();
+                string? problem = null;
+                await foreach (var page in client.ListAsync(run.Resource, query, RequestPriority.Background, cancellationToken))
+                {
+                    run.CountCall();
+                    records.AddRange(page.Records);
+                    problem = ListAnswer.Contradiction(page, query.PerPage, page.Number, cursorPage: page.Number > 1 && run.Resource.Paging == Paging.Cursor);
+                    if (problem is not null)
+                        break;
+                }
+                if (problem is null)
+                    return records;
+                if (attempt >= ListAnswer.Attempts)
+                    throw new ContradictoryAnswerException($"Harvest's answer for {run.Resource.Name} of {run.Resource.Parent} {parentId} contradicts itself ({problem}) after {ListAnswer.Attempts} tries; nothing was deleted.");
             }
-            return records;
         }
         catch (HarvestApiException e) when (e.Status == HttpStatusCode.NotFound)
         {

@@ -7,128 +7,148 @@ using Microsoft.Data.Sqlite;
 namespace HarvestOData.Mirror.Sync;
 
 /// <summary>
-/// Finds deleted rows of a dated list at a cost that follows what changed, not the account's size. Harvest's count of
-/// the mirror's whole date range (one <c>per_page=1</c> call) is compared with the mirror's; where they differ the range
-/// is halved at the mirror's median date, one half is counted (the other half's count follows by subtraction) and
-/// only differing halves go on, until a window fits one 2000-row page: that window is swept (one call) and the
-/// mirror's rows of it that Harvest did not list are deleted. No deletions: one call.
+/// Finds deleted (and missing) rows of a dated list at a cost that follows what changed, not the account's size. One
+/// <c>per_page=1</c> call gives Harvest's count of a window and its first row; the window starts open at both ends, so
+/// rows dated before or after anything the mirror holds are counted too. A window agrees when the counts are equal
+/// and the first rows agree (for lists sorted by the date: the newest day; otherwise the newest id), a cheap id-level
+/// signal that catches a deletion and a creation that cancel out in the count. Where they differ the window is halved
+/// at the mirror's median day (open ends stay open), one half is counted (the other half's count follows by
+/// subtraction), and only differing halves go on, until one side holds at most a page or the window is one day: that
+/// window is swept (<see cref="IdSweep"/>, whole-window answers, upserting as it reads) and the mirror's rows of it
+/// that Harvest did not list are deleted. No deletions: one call.
 /// </summary>
 internal sealed class DateWindowCheck(IHarvestClient client, SyncOptions options)
 {
     private const int PageRows = 2000;
 
-    private readonly List<(DateOnly From, DateOnly To, bool MultiPage)> _swept = [];
+    private readonly List<(DateWindow Window, bool Exact)> _swept = [];
     private readonly HashSet<long> _seen = [];
     private SortedDictionary<DateOnly, long> _days = [];
+    private string _column = "";
 
     public async Task RunAsync(PassRun run, string dateColumn, CancellationToken cancellationToken)
     {
+        _column = dateColumn;
         long undated;
         await using (var connection = await run.Database.OpenReadOnlyAsync(cancellationToken))
         {
             _days = await Histogram(connection, run.Resource, dateColumn, cancellationToken);
             undated = await Scalar(connection, $"SELECT count(*) FROM {StoredValue.Quote(run.Resource.Name)} WHERE {StoredValue.Quote(dateColumn)} IS NULL;", cancellationToken);
         }
-        bool wholeSwept = false;
+        var (harvest, first) = await IdSweep.ProbeAsync(client, run, ListQuery.All, cancellationToken);
         if (undated > 0)
         {
-            // Rows without a date escape every window: compare the totals, and sweep everything when they differ.
-            long mirrored = undated + _days.Values.Sum();
-            if (await IdSweep.CountAsync(client, run, ListQuery.All, cancellationToken) != mirrored)
-            {
-                _seen.UnionWith((await IdSweep.RunAsync(client, run, ListQuery.All, options.ParallelPages, cancellationToken)).Ids);
-                wholeSwept = true;
-            }
+            // Rows without a date escape every bounded window: compare the totals, and sweep everything when they differ.
+            if (harvest != undated + _days.Values.Sum())
+                await SweepAsync(run, DateWindow.Open, cancellationToken);
         }
-        else if (_days.Count > 0)
+        else
         {
-            var (from, to) = (_days.Keys.First(), _days.Keys.Last());
-            await CheckAsync(run, from, to, await IdSweep.CountAsync(client, run, Window(from, to), cancellationToken), cancellationToken);
+            await CheckAsync(run, DateWindow.Open, harvest, first, cancellationToken);
         }
-        if (!wholeSwept && _swept.Count == 0)
+        if (_swept.Count == 0)
             return;
 
-        var stale = await StaleAsync(run, dateColumn, wholeSwept, cancellationToken);
+        var stale = await StaleAsync(run, cancellationToken);
         long deleted = await run.Database.WriteAsync((connection, transaction) =>
             RowDeletion.DeleteAsync(connection, transaction, run.Resource, stale, "not listed by Harvest (deletion check)", run.Time.GetUtcNow(), cascade: true, cancellationToken),
             cancellationToken);
         run.CountDeleted(deleted);
     }
 
-    private async Task CheckAsync(PassRun run, DateOnly from, DateOnly to, long harvest, CancellationToken cancellationToken)
+    private async Task CheckAsync(PassRun run, DateWindow window, long harvest, HarvestRecord? harvestFirst, CancellationToken cancellationToken)
     {
-        long mirrored = Rows(from, to);
-        if (harvest == mirrored)
+        long mirrored = Rows(window);
+        if (harvest == mirrored && await SameFirstAsync(run, window, harvestFirst, cancellationToken))
             return;
-        if ((mirrored <= PageRows && harvest <= PageRows) || from == to)
+        if (mirrored <= PageRows || harvest <= PageRows || window.IsSingleDay || Days(window).Count < 2)
         {
-            var sweep = await IdSweep.RunAsync(client, run, Window(from, to), options.ParallelPages, cancellationToken);
-            _seen.UnionWith(sweep.Ids);
-            _swept.Add((from, to, sweep.Pages > 1));
+            await SweepAsync(run, window, cancellationToken);
             return;
         }
-        var middle = Median(from, to, mirrored);
-        long left = await IdSweep.CountAsync(client, run, Window(from, middle), cancellationToken);
-        await CheckAsync(run, from, middle, left, cancellationToken);
-        await CheckAsync(run, middle.AddDays(1), to, harvest - left, cancellationToken);
+        var middle = Median(window, mirrored);
+        var left = window with { To = middle };
+        var right = window with { From = middle.AddDays(1) };
+        var (leftCount, leftFirst) = await IdSweep.ProbeAsync(client, run, left.Apply(ListQuery.All), cancellationToken);
+        await CheckAsync(run, left, leftCount, leftFirst, cancellationToken);
+        // The right half's first row is the window's when the list is sorted by the date; otherwise it is probed with its count.
+        if (run.Resource.ListedNewestDateFirst)
+        {
+            await CheckAsync(run, right, harvest - leftCount, harvestFirst, cancellationToken);
+        }
+        else
+        {
+            var (rightCount, rightFirst) = await IdSweep.ProbeAsync(client, run, right.Apply(ListQuery.All), cancellationToken);
+            await CheckAsync(run, right, rightCount, rightFirst, cancellationToken);
+        }
     }
 
-    /// <summary>The day that splits the window's mirror rows in two halves; always leaves the right half non-empty.</summary>
-    private DateOnly Median(DateOnly from, DateOnly to, long rows)
+    private async Task SweepAsync(PassRun run, DateWindow window, CancellationToken cancellationToken)
     {
+        var sweep = await IdSweep.RunAsync(client, run, window.Apply(ListQuery.All), options.ParallelPages, cancellationToken);
+        _seen.UnionWith(sweep.Ids);
+        _swept.Add((window, sweep.Exact));
+    }
+
+    /// <summary>
+    /// Whether Harvest's first row of <paramref name="window"/> is the one the mirror would list first: the newest day
+    /// for lists sorted by the date, the newest id for lists sorted newest created first.
+    /// </summary>
+    private async Task<bool> SameFirstAsync(PassRun run, DateWindow window, HarvestRecord? harvestFirst, CancellationToken cancellationToken)
+    {
+        if (harvestFirst is null)
+            return Rows(window) == 0;
+        if (run.Resource.ListedNewestDateFirst)
+            return Days(window).Select(d => (DateOnly?)d.Key).LastOrDefault() == harvestFirst[_column] as DateOnly?;
+        await using var connection = await run.Database.OpenReadOnlyAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        string where = window.Where(_column, command);
+        command.CommandText = $"SELECT max(id) FROM {StoredValue.Quote(run.Resource.Name)} WHERE {where};";
+        return await command.ExecuteScalarAsync(cancellationToken) is long newest && newest == harvestFirst.Id;
+    }
+
+    /// <summary>The day that splits the window's mirror rows in two halves; always leaves both halves a day.</summary>
+    private DateOnly Median(DateWindow window, long rows)
+    {
+        var days = Days(window);
         long half = rows / 2, seen = 0;
-        var median = from;
-        foreach (var (day, count) in _days.Where(d => d.Key >= from && d.Key <= to))
+        var median = days[0].Key;
+        foreach (var (day, count) in days)
         {
             median = day;
             seen += count;
             if (seen >= half)
                 break;
         }
-        if (median >= to)
-            median = to.AddDays(-1);
-        return median < from ? from : median;
+        // The right half must hold at least the newest day the mirror has in the window.
+        return median >= days[^1].Key ? days[^2].Key : median;
     }
 
-    private long Rows(DateOnly from, DateOnly to) => _days.Where(d => d.Key >= from && d.Key <= to).Sum(d => d.Value);
+    private List<KeyValuePair<DateOnly, long>> Days(DateWindow window) => _days.Where(d => window.Contains(d.Key)).ToList();
 
-    private static ListQuery Window(DateOnly from, DateOnly to) => new() { From = from, To = to };
+    private long Rows(DateWindow window) => Days(window).Sum(d => d.Value);
 
-    /// <summary>Mirror rows of the swept windows that no sweep listed. Multi-page windows are swept twice before a row is believed gone (page numbers shift when Harvest deletes mid-walk).</summary>
-    private async Task<List<long>> StaleAsync(PassRun run, string dateColumn, bool whole, CancellationToken cancellationToken)
+    /// <summary>
+    /// Mirror rows of the swept windows that no sweep listed. A window that was not read as whole-window answers (a day
+    /// that kept changing) is swept again before a row is believed gone.
+    /// </summary>
+    private async Task<List<long>> StaleAsync(PassRun run, CancellationToken cancellationToken)
     {
         var stale = new List<long>();
-        await using var connection = await run.Database.OpenReadOnlyAsync(cancellationToken);
-        var windows = whole ? [(DateOnly.MinValue, DateOnly.MaxValue, false)] : _swept;
-        foreach (var (from, to, multiPage) in windows)
+        foreach (var (window, exact) in _swept)
         {
-            var missing = (await IdsAsync(connection, run.Resource, dateColumn, whole ? null : (from, to), cancellationToken)).Where(id => !_seen.Contains(id)).ToList();
-            if (multiPage && missing.Count > 0)
+            List<long> ids;
+            await using (var connection = await run.Database.OpenReadOnlyAsync(cancellationToken))
+                ids = await MirrorIds.InWindowAsync(connection, null, run.Resource, window, cancellationToken);
+            var missing = ids.Where(id => !_seen.Contains(id)).ToList();
+            if (!exact && missing.Count > 0)
             {
-                var again = await IdSweep.RunAsync(client, run, Window(from, to), options.ParallelPages, cancellationToken);
+                var again = await IdSweep.RunAsync(client, run, window.Apply(ListQuery.All), options.ParallelPages, cancellationToken);
                 missing.RemoveAll(again.Ids.Contains);
             }
             stale.AddRange(missing);
         }
         return stale;
-    }
-
-    private static async Task<List<long>> IdsAsync(SqliteConnection connection, ResourceDefinition resource, string dateColumn,
-        (DateOnly From, DateOnly To)? window, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id FROM {StoredValue.Quote(resource.Name)}"
-            + (window is null ? ";" : $" WHERE {StoredValue.Quote(dateColumn)} BETWEEN $from AND $to;");
-        if (window is { } w)
-        {
-            command.Parameters.AddWithValue("$from", w.From.ToString(StoredValue.DateFormat, CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("$to", w.To.ToString(StoredValue.DateFormat, CultureInfo.InvariantCulture));
-        }
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            ids.Add(reader.GetInt64(0));
-        return ids;
     }
 
     private static async Task<SortedDictionary<DateOnly, long>> Histogram(SqliteConnection connection, ResourceDefinition resource, string dateColumn, CancellationToken cancellationToken)

@@ -1,13 +1,17 @@
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Harvest.Client;
 using HarvestOData.Mirror.Store;
+using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
 /// <summary>
 /// A full or incremental pass of a resource that takes <c>updated_since</c>. The first pass reads everything; later
-/// ones ask for rows updated since the watermark minus the overlap. Every page commits with its checkpoint
-/// (<c>links.next</c> in cursor mode, the first uncommitted page in page mode), so an interrupted pass resumes there.
+/// ones ask for rows updated since the watermark minus the overlap. Cursor lists follow <c>links.next</c> (a keyset on
+/// id); page-number lists are walked in date windows (<see cref="DatedWalk"/>), because page offsets shift under rows
+/// deleted or created mid-walk. Every answer commits with its checkpoint (<c>links.next</c>, or the newest day not yet
+/// read whole), so an interrupted pass resumes there. A full pass also deletes, window by window, the mirror's rows
+/// that a whole-window answer lacks: the answer is one snapshot of that window, so the comparison is exact.
 /// </summary>
 internal sealed class ListPass(IHarvestClient client, SyncOptions options)
 {
@@ -24,7 +28,7 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         {
             await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
                 ("pass_kind", kind), ("pass_started_at", started), ("pass_since", since), ("pass_next", null),
-                ("pass_resume_page", 1), ("pass_max_seen", null), ("pages_done", 0), ("pages_known", null)), cancellationToken);
+                ("pass_resume_windows", null), ("pass_max_seen", null), ("pages_done", 0), ("pages_known", null)), cancellationToken);
         }
 
         var query = new ListQuery { UpdatedSince = since };
@@ -32,17 +36,16 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         int fetched = 0;
         if (run.Resource.Paging == Paging.PageNumber)
         {
-            var pages = new CompletedPages(resuming ? state.PassResumePage ?? 1 : 1);
-            await PageWalk.NumberedAsync(client, run, query, pages.Resume, options.ParallelPages, async (page, number) =>
+            bool full = since is null;
+            await new DatedWalk(client, run, options.ParallelPages).RunAsync(query, DateWindow.Open, resuming ? state.PassResumeWindows : null, async step =>
             {
-                DateTimeOffset? seen;
-                lock (gate)
-                {
-                    fetched++;
-                    seen = maxSeen = PageWalk.MaxUpdatedAt(page.Records, maxSeen);
-                }
-                await run.CommitPageAsync(page.Records, null,
-                    (_, _) => [("pass_resume_page", pages.Complete(number)), ("pass_max_seen", seen)], null, cancellationToken);
+                fetched++;
+                maxSeen = PageWalk.MaxUpdatedAt(step.Records, maxSeen);
+                var seen = maxSeen;
+                await run.CommitPageAsync(step.Records, null,
+                    (_, _) => [("pass_resume_windows", step.Checkpoint), ("pass_max_seen", seen)],
+                    full && step.Settled is { } window ? (c, t) => DeleteUnlistedAsync(run, c, t, window, step.SettledIds, cancellationToken) : null,
+                    cancellationToken);
             }, cancellationToken);
         }
         else
@@ -59,7 +62,16 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         var cursor = NextCursor(state.Cursor, started, maxSeen, singleSnapshot: fetched == 1 && !resuming);
         await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
             ("cursor", cursor), ("pass_kind", null), ("pass_started_at", null), ("pass_since", null), ("pass_next", null),
-            ("pass_resume_page", null), ("pass_max_seen", null)), cancellationToken);
+            ("pass_resume_windows", null), ("pass_max_seen", null)), cancellationToken);
+    }
+
+    /// <summary>The mirror's rows dated in <paramref name="window"/> that Harvest's whole-window answer did not list.</summary>
+    private static async Task DeleteUnlistedAsync(PassRun run, SqliteConnection connection, SqliteTransaction transaction, DateWindow window,
+        IReadOnlySet<long> listed, CancellationToken cancellationToken)
+    {
+        var stale = (await MirrorIds.InWindowAsync(connection, transaction, run.Resource, window, cancellationToken)).Where(id => !listed.Contains(id)).ToList();
+        run.CountDeleted(await RowDeletion.DeleteAsync(connection, transaction, run.Resource, stale, "not listed by Harvest (full pass)",
+            run.Time.GetUtcNow(), cascade: true, cancellationToken));
     }
 
     /// <summary>
@@ -77,23 +89,4 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
     }
 
     private static DateTimeOffset TruncateToSecond(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-
-    /// <summary>Pages committed out of order; the checkpoint is the first page not yet committed.</summary>
-    private sealed class CompletedPages(int resume)
-    {
-        private readonly SortedSet<int> _done = [];
-
-        public int Resume { get; private set; } = resume;
-
-        public int Complete(int page)
-        {
-            lock (_done)
-            {
-                _done.Add(page);
-                while (_done.Remove(Resume))
-                    Resume++;
-                return Resume;
-            }
-        }
-    }
 }

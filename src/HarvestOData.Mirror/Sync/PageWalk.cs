@@ -7,25 +7,33 @@ namespace HarvestOData.Mirror.Sync;
 
 /// <summary>
 /// How a list is walked. Cursor lists follow <c>links.next</c> one page after another (resumable from a stored link).
-/// Page-number lists read page one, learn <c>total_pages</c>, then fetch the rest several at a time so the shared
-/// rate gate never idles. Either way pages are committed in arrival order while the next ones are fetched
+/// Page-number walks read page one, learn <c>total_pages</c>, then fetch the rest several at a time so the shared
+/// rate gate never idles; they shift when rows vanish or appear mid-walk, so passes use them only inside one day
+/// (<see cref="DatedWalk"/>). Either way pages are committed in arrival order while the next ones are fetched
 /// (<see cref="FetchPipeline"/>).
 /// </summary>
 internal static class PageWalk
 {
-    /// <summary>Follows <c>links.next</c>; <paramref name="resumeFrom"/> is a stored <c>links.next</c> to go on from.</summary>
+    /// <summary>
+    /// Follows <c>links.next</c>'s cursor (a keyset on id: rows vanishing or appearing mid-walk shift nothing);
+    /// <paramref name="resumeFrom"/> is a stored <c>links.next</c> to go on from. Each page is asked as the query plus its
+    /// cursor, so a page that contradicts itself is asked again (<see cref="ListAnswer"/>) instead of ending the walk early.
+    /// </summary>
     public static Task CursorAsync(IHarvestClient client, PassRun run, ListQuery query, string? resumeFrom,
         Func<HarvestPage, Task> onPage, CancellationToken cancellationToken)
     {
-        if (CursorOf(resumeFrom) is { } cursor)
-            query = query with { Filters = new Dictionary<string, string>(query.Filters) { ["cursor"] = cursor } };
         return FetchPipeline.RunAsync<HarvestPage>(async (pages, token) =>
         {
-            await foreach (var page in client.ListAsync(run.Resource, query, RequestPriority.Background, token))
+            for (string? cursor = CursorOf(resumeFrom); ;)
             {
-                run.CountCall();
+                var pageQuery = cursor is null ? query : query with { Filters = new Dictionary<string, string>(query.Filters) { ["cursor"] = cursor } };
+                var page = await ListAnswer.FetchAsync(client, run, pageQuery, 1, token);
                 run.PagesKnown ??= page.TotalPages is { } total ? total + run.PagesDone : null;
                 await pages.WriteAsync(page, token);
+                if (page.Next is null)
+                    return;
+                cursor = CursorOf(page.Next.AbsoluteUri)
+                    ?? throw new ContradictoryAnswerException($"Harvest's links.next for {run.Resource.Name} carries no cursor: {page.Next.GetLeftPart(UriPartial.Path)}");
             }
         }, async (pages, token) =>
         {
@@ -70,14 +78,8 @@ internal static class PageWalk
                 await onPage(page, number);
         }, capacity: parallel * 2, cancellationToken);
 
-    private static async Task<HarvestPage> FetchAsync(IHarvestClient client, PassRun run, ListQuery query, int page, CancellationToken cancellationToken)
-    {
-        if (page > 1)
-            query = query with { Filters = new Dictionary<string, string>(query.Filters) { ["page"] = page.ToString(CultureInfo.InvariantCulture) } };
-        var answer = await client.FirstPageAsync(run.Resource, query, RequestPriority.Background, cancellationToken);
-        run.CountCall();
-        return answer;
-    }
+    private static Task<HarvestPage> FetchAsync(IHarvestClient client, PassRun run, ListQuery query, int page, CancellationToken cancellationToken) =>
+        ListAnswer.FetchAsync(client, run, query, page, cancellationToken);
 
     private static string? CursorOf(string? link)
     {

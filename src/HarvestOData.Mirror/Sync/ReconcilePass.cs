@@ -25,6 +25,14 @@ public sealed class ReconcilePass(IHarvestClient client, SyncPass pass, IOptions
             bool childSweepDue = state.LastChildSweepAt is not { } swept || now - swept >= _options.ChildSweepInterval;
             await pass.PassAsync(run, state, childSweepDue, token);
             var resourceDefinition = run.Resource;
+            if (resourceDefinition.Kind == ResourceKind.TopLevel && resourceDefinition.SupportsUpdatedSince
+                && (state.Cursor is null || state.PassKind is not null))
+            {
+                // A full (or resumed) walk reads each window once; rows created or changed in a window after it was read
+                // are only seen by updated_since from the walk's start. Catching up first leaves the mirror holding every
+                // row Harvest has, so what the counts below find can only be rows to delete, never a creation hiding one.
+                await pass.PassAsync(run, await new SyncStateStore(run.Database).ReadAsync(resourceDefinition.Name, token), childSweepDue, token);
+            }
             if (resourceDefinition.Kind == ResourceKind.TopLevel && resourceDefinition.SupportsUpdatedSince)
             {
                 run.StartPhase("reconcile");

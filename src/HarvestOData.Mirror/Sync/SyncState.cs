@@ -38,8 +38,11 @@ public sealed record SyncState
     /// <summary>Cursor mode: the <c>links.next</c> after the last committed page.</summary>
     public string? PassNext { get; init; }
 
-    /// <summary>Page mode: the first page not yet committed.</summary>
-    public int? PassResumePage { get; init; }
+    /// <summary>
+    /// Dated lists: the date windows not yet read whole (<c>from..to</c> separated by <c>|</c>, <c>*</c> for an open end);
+    /// null from the top. Dates, not page numbers: rows created or deleted while the process was down cannot shift them.
+    /// </summary>
+    public string? PassResumeWindows { get; init; }
 
     public DateTimeOffset? PassMaxSeen { get; init; }
 

@@ -47,7 +47,7 @@ public sealed class SyncStateStore(MirrorDatabase database)
             PassStartedAt = Time(reader, "pass_started_at"),
             PassSince = Time(reader, "pass_since"),
             PassNext = Text(reader, "pass_next"),
-            PassResumePage = (int?)Long(reader, "pass_resume_page"),
+            PassResumeWindows = Text(reader, "pass_resume_windows"),
             PassMaxSeen = Time(reader, "pass_max_seen"),
             PagesDone = (int?)Long(reader, "pages_done"),
             PagesKnown = (int?)Long(reader, "pages_known"),
@@ -90,6 +90,7 @@ public sealed class SyncStateStore(MirrorDatabase database)
     {
         null => DBNull.Value,
         DateTimeOffset t => StoredValue.Timestamp(t),
+        DateOnly d => d.ToString(StoredValue.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
         int i => (long)i,
         _ => value,
     };

@@ -52,6 +52,10 @@ internal sealed class SandboxCore(
             if (fault.Delay > TimeSpan.Zero)
                 await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
             var answer = Process(call, caller);
+            if (answer.Status == 200 && IsList(call) && faults.TakeContradictoryList() is { } keep)
+                answer = answer with { Body = SpoiledList.Cut(answer.Body, keep) };
+            if (answer.Status == 200 && IsList(call) && faults.TakeWrongTyped())
+                answer = answer with { Body = SpoiledList.WrongTypedIds(answer.Body) };
             return fault.Malformed ? answer with { Body = Truncated(answer.Body) } : answer;
         }
         catch (SandboxProblem problem)
@@ -84,7 +88,8 @@ internal sealed class SandboxCore(
     /// <summary>A throttle answer the test asked for: the account is blocked for as long as it says, like a real one.</summary>
     private SandboxAnswer InjectedThrottle(InjectedThrottle injected)
     {
-        throttle.Block(time.GetUtcNow(), injected.RetryAfter);
+        if (injected.BlocksAccount)
+            throttle.Block(time.GetUtcNow(), injected.RetryAfter);
         counters.CountInjectedThrottle();
         string seconds = injected.RetryAfter.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string body = $"{{\"message\":\"This request has been throttled.\",\"retry_after\":{seconds}}}";
@@ -112,6 +117,9 @@ internal sealed class SandboxCore(
         var writes = new WriteEndpoint(store, new WriteCore(store, _rules), _rules, _reads);
         return store.Write(() => writes.Handle(call, new CallerScope(store, caller), route, values));
     }
+
+    private bool IsList(SandboxCall call) =>
+        call.Method.Equals("GET", StringComparison.OrdinalIgnoreCase) && _routes.Find(call.Method, call.Path) is { } match && match.Route.Kind == RouteKind.List;
 
     /// <summary>A body cut in half: what a connection closed mid-answer leaves a client with.</summary>
     private static byte[] Truncated(byte[] body) => body.Length < 2 ? "{"u8.ToArray() : body[..(body.Length / 2)];

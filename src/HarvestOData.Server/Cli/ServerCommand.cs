@@ -16,9 +16,12 @@ public enum CommandVerb
 /// </summary>
 public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] ConfigurationArgs, bool Json = false)
 {
+    /// <summary><c>sync --once --max-wait 10m</c>: the longest throttle hold (<c>Retry-After</c>) the run waits out; null = no bound.</summary>
+    public TimeSpan? MaxWait { get; init; }
+
     public const string Usage =
         "usage: HarvestOData.Server [serve] [--Section:Key=value ...]\n" +
-        "       HarvestOData.Server sync --once [--resource NAME] [--Section:Key=value ...]\n" +
+        "       HarvestOData.Server sync --once [--resource NAME] [--max-wait DURATION] [--Section:Key=value ...]\n" +
         "       HarvestOData.Server status [--json] [--Section:Key=value ...]\n" +
         "       HarvestOData.Server --help";
 
@@ -30,7 +33,10 @@ public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] 
           serve (default)                 run the server: sync jobs, OData at /odata, status page at / (administrators),
                                           /healthz/live and /healthz/ready, the Power Query connector at /connector/HarvestOData.mez
           sync --once [--resource NAME]   mirror every resource (or one) once with a live progress display and a summary;
-                                          exit 0 when the mirror equals Harvest, 1 otherwise
+                                          exit 0 when the mirror matches Harvest as far as checked, 1 otherwise
+          --max-wait DURATION             (with sync --once) when Harvest asks to wait longer (Retry-After), stop with
+                                          exit 1 instead of waiting; e.g. 90s, 10m, 1h, 00:10:00 (default: no bound;
+                                          a wait of more than a few seconds is announced with the time it resumes)
           status [--json]                 print the mirror's sync state from the local database (no server needed);
                                           exit 0 when every resource has mirrored and none failed last, 1 otherwise
           --help                          this text
@@ -49,6 +55,7 @@ public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] 
             return new ServerCommand(CommandVerb.Help, null, []);
         var rest = new List<string>();
         string? verb = null, resource = null;
+        TimeSpan? maxWait = null;
         bool once = false, json = false;
         for (int i = 0; i < args.Count; i++)
         {
@@ -63,6 +70,8 @@ public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] 
                     : throw new ServerCommandException("--resource needs a resource name (e.g. --resource time_entries).");
             else if (verb == "sync" && arg.StartsWith("--resource=", StringComparison.Ordinal))
                 resource = arg["--resource=".Length..];
+            else if (verb == "sync" && (arg == "--max-wait" || arg.StartsWith("--max-wait=", StringComparison.Ordinal)))
+                maxWait = Duration(arg.Contains('=') ? arg[(arg.IndexOf('=') + 1)..] : i + 1 < args.Count ? args[++i] : null);
             else if (verb == "status" && arg == "--json")
                 json = true;
             else if (!arg.StartsWith('-') && !arg.StartsWith('/') && !arg.Contains('=') && !IsValueOf(rest))
@@ -80,7 +89,22 @@ public sealed record ServerCommand(CommandVerb Verb, string? Resource, string[] 
             "status" => CommandVerb.Status,
             _ => CommandVerb.Serve,
         };
-        return new ServerCommand(kind, resource, [.. rest], json);
+        return new ServerCommand(kind, resource, [.. rest], json) { MaxWait = maxWait };
+    }
+
+    /// <summary>A duration as an operator writes it: <c>90s</c>, <c>10m</c>, <c>1h</c>, or <c>hh:mm:ss</c>.</summary>
+    private static TimeSpan Duration(string? text)
+    {
+        text = text?.Trim();
+        if (!string.IsNullOrEmpty(text))
+        {
+            char unit = char.ToLowerInvariant(text[^1]);
+            if (unit is 's' or 'm' or 'h' && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double amount) && amount >= 0)
+                return unit switch { 's' => TimeSpan.FromSeconds(amount), 'm' => TimeSpan.FromMinutes(amount), _ => TimeSpan.FromHours(amount) };
+            if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
+                return span;
+        }
+        throw new ServerCommandException($"--max-wait needs a duration such as 90s, 10m, 1h or 00:10:00 (got '{text}').");
     }
 
     /// <summary>Whether the next argument is the value of a <c>--Key value</c> pair.</summary>

@@ -12,6 +12,8 @@ public static class ServerHost
         builder.AddOperatorLogging(toStandardError: command.Verb != CommandVerb.Serve);
         builder.AddHarvestConnection();
         builder.Services.AddMirror(builder.Configuration);
+        if (command.IsSyncOnce)
+            ThrottleWaits.Add(builder.Services);
         return builder;
     }
 }

@@ -20,17 +20,19 @@ public sealed class CrashRestartTests
 
         var interrupted = await mirror.States.ReadAsync("time_entries");
         Assert.Equal("full", interrupted.PassKind);
-        Assert.Equal(2, interrupted.PassResumePage);
+        // The checkpoint is a day (the oldest of the first answer, read again on resume), not a page number.
+        var mirrored = await mirror.Reader.ReadAllAsync(EntityCatalog.Get("time_entries"));
+        Assert.Equal(2000, mirrored.Count);
+        Assert.Equal($"*..{mirrored.Min(t => (DateOnly)t["spent_date"]!):yyyy-MM-dd}", interrupted.PassResumeWindows);
         Assert.Null(interrupted.Cursor);
         Assert.Null(interrupted.LeaseOwner);
-        Assert.Equal(2000, await mirror.Reader.CountAsync(EntityCatalog.Get("time_entries")));
 
         // Harvest moves on while the process is down.
         mirror.Sandbox.Data.CreateTimeEntries(15);
         mirror.Sandbox.Data.UpdateRandom("time_entries", 15);
         mirror.Sandbox.Data.DeleteRandom("time_entries", 5);
 
-        // A new process on the same file: it goes on from page 2 instead of starting over.
+        // A new process on the same file: it goes on from that day instead of starting over.
         await using var restarted = mirror.SecondRunner();
         long before = mirror.Sandbox.Counters.Calls;
         var resumed = await restarted.GetRequiredService<SyncPass>().RunAsync("time_entries");

@@ -62,8 +62,8 @@ public sealed class FaultTests
         await using var mirror = await MirrorHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Harvest:Retry:MaxAttempts"] = "2" });
         mirror.Sandbox.BeforeRequest = (request, _) =>
         {
-            // Harvest goes down in the middle of the time entries walk.
-            if (request.Path == "time_entries" && ("&" + request.Query + "&").Contains("&page=2&", StringComparison.Ordinal))
+            // Harvest goes down in the middle of the time entries walk (its second date window).
+            if (request.Path == "time_entries" && ("&" + request.Query).Contains("&to=", StringComparison.Ordinal))
                 mirror.Sandbox.Faults.ServerErrors(50, 502);
             return Task.CompletedTask;
         };
@@ -74,7 +74,7 @@ public sealed class FaultTests
         var state = await mirror.States.ReadAsync("time_entries");
         Assert.Contains("502", state.LastError);
         Assert.NotNull(state.LastErrorAt);
-        Assert.Equal(2, state.PassResumePage);
+        Assert.NotNull(state.PassResumeWindows);
         await AssertNotCorrupted(mirror);
 
         mirror.Sandbox.BeforeRequest = null;

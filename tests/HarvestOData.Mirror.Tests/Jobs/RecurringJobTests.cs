@@ -130,8 +130,8 @@ public sealed class RecurringJobTests
         Assert.Null(stopped.LastSuccessAt);
         Assert.Null(stopped.LeaseOwner);   // the pass unwound: its token fired, it did not just get abandoned
         Assert.Equal("full", stopped.PassKind);
-        int resumeAt = stopped.PassResumePage ?? 1;
-        Assert.True(resumeAt > 1, $"a checkpoint past the first page (resume at {resumeAt})");
+        // The checkpoint is the date windows still to read, not a page number (rows deleted meanwhile shift no page).
+        Assert.False(string.IsNullOrEmpty(stopped.PassResumeWindows), "a checkpoint of the windows left to read");
 
         int afterRestart = 0;
         sandbox.BeforeRequest = (request, _) =>
@@ -149,7 +149,8 @@ public sealed class RecurringJobTests
         await second.StopAsync();
         sandbox.BeforeRequest = null;
 
-        Assert.Equal(pages - (resumeAt - 1), afterRestart);
+        // A walk from the start needs at least one call per 2,000 rows; going on from the checkpoint needs fewer.
+        Assert.InRange(afterRestart, 1, pages - 1);
         await SandboxAssert.MirrorEqualsSandbox(second.Reader, sandbox);
         Assert.Empty(second.Failures());
         SandboxAssert.ThrottleRespected(sandbox);
