@@ -12,6 +12,8 @@ namespace HarvestOData.Connector.Navigation;
 /// </summary>
 public static class ConnectorNavigation
 {
+    private static readonly JsonSerializerOptions Written = new() { WriteIndented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Json()
     {
         var document = new
@@ -23,8 +25,7 @@ public static class ConnectorNavigation
                 .ToArray(),
             singletons = EntityCatalog.All.Where(r => r.Kind == ResourceKind.Singleton).Select(r => r.EntitySet).ToArray(),
         };
-        var options = new JsonSerializerOptions { WriteIndented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        return JsonSerializer.Serialize(document, options) + "\n";
+        return JsonSerializer.Serialize(document, Written) + "\n";
     }
 
     /// <summary>Writes <see cref="Json"/> to <paramref name="path"/> unless it already holds exactly that (keeps its time for incremental builds).</summary>

@@ -70,7 +70,7 @@ public sealed class SandboxData
         var table = Table(resource);
         Mutate(() =>
         {
-            int row = _core.Locate(table, id, new Dictionary<string, long>());
+            int row = WriteCore.Locate(table, id, new Dictionary<string, long>());
             new DeletePlan(_store, _rules).Run(table, row, _system.Caller);
             return 0;
         });

@@ -33,7 +33,7 @@ internal sealed record DatedStep(IReadOnlyList<HarvestRecord> Records, DateWindo
 /// A crash resumes from the windows not yet read: dates, not page numbers, so rows changed while the process was down
 /// cannot shift them.
 /// </summary>
-internal sealed class DatedWalk(IHarvestClient client, PassRun run, int parallel)
+internal sealed class DatedWalk(IHarvestClient client, PassRun run, int parallel) : IDisposable
 {
     private const int PageRows = 2000;
     private const int DayAttempts = 3;
@@ -340,4 +340,6 @@ internal sealed class DatedWalk(IHarvestClient client, PassRun run, int parallel
         }
         return true;
     }
+
+    public void Dispose() => _emitting.Dispose();
 }

@@ -23,7 +23,7 @@ internal static class IdSweep
         if (run.Resource.Paging == Paging.PageNumber && run.Resource.DateWindowColumn is not null)
         {
             var window = new DateWindow(query.From, query.To);
-            var walk = new DatedWalk(client, run, parallel);
+            using var walk = new DatedWalk(client, run, parallel);
             await walk.RunAsync(query with { From = null, To = null }, window, null, async step =>
             {
                 ids.UnionWith(step.Records.Select(r => r.Id));

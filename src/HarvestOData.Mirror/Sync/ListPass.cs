@@ -37,7 +37,8 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         if (run.Resource.Paging == Paging.PageNumber)
         {
             bool full = since is null;
-            await new DatedWalk(client, run, options.ParallelPages).RunAsync(query, DateWindow.Open, resuming ? state.PassResumeWindows : null, async step =>
+            using var walk = new DatedWalk(client, run, options.ParallelPages);
+            await walk.RunAsync(query, DateWindow.Open, resuming ? state.PassResumeWindows : null, async step =>
             {
                 fetched++;
                 maxSeen = PageWalk.MaxUpdatedAt(step.Records, maxSeen);

@@ -41,8 +41,8 @@ internal static class Pager
         bool isLast = first + perPage >= total;
         string CursorLink(Cursor c, string reference) =>
             Link(("cursor", c.Encode()), ("per_page", perPageText), ("ref", reference));
-        string? nextLink = !isLast && pageRows.Count > 0 ? CursorLink(new Cursor(true, table.Ids[pageRows[^1]]), "next_cursor") : null;
-        string? previousLink = !isFirst && pageRows.Count > 0 ? CursorLink(new Cursor(false, table.Ids[pageRows[0]]), "previous_cursor") : null;
+        string? nextLink = !isLast && pageRows.Length > 0 ? CursorLink(new Cursor(true, table.Ids[pageRows[^1]]), "next_cursor") : null;
+        string? previousLink = !isFirst && pageRows.Length > 0 ? CursorLink(new Cursor(false, table.Ids[pageRows[0]]), "previous_cursor") : null;
         int? pageNumber = isFirst ? 1 : isLast ? totalPages : null;
         int? nextPage = isFirst && !isLast ? 2 : null;
         int? previousPage = isLast && !isFirst && totalPages > 1 ? totalPages - 1 : null;
@@ -82,7 +82,7 @@ internal static class Pager
         return cursor.After ? at + 1 : Math.Max(0, at - perPage);
     }
 
-    private static IReadOnlyList<int> Slice(IReadOnlyList<int> rows, int start, int count)
+    private static int[] Slice(IReadOnlyList<int> rows, int start, int count)
     {
         int length = Math.Max(0, Math.Min(count, rows.Count - start));
         var slice = new int[length];

@@ -13,6 +13,8 @@ namespace HarvestOData.Sandbox.Seeding;
 /// </summary>
 internal static class InvoiceSeeder
 {
+    private static readonly string[] CreditCard = ["credit_card"];
+
     public static void Seed(SeedContext s)
     {
         var groups = new SortedDictionary<(int Month, long Client), Group>();
@@ -111,7 +113,7 @@ internal static class InvoiceSeeder
             ("subject", $"{clients.Column<StringColumn>("name")[clientRow]} - {first.ToString("MMMM yyyy", CultureInfo.InvariantCulture)}"),
             ("notes", "Thank you for your business."), ("currency", clients.Column<StringColumn>("currency")[clientRow]), ("state", state),
             ("period_start", first), ("period_end", issue.AddDays(-1)), ("issue_date", issue), ("due_date", due), ("payment_term", "net 30"),
-            ("payment_options", s.Chance(0.5) ? new[] { "credit_card" } : Array.Empty<string>()),
+            ("payment_options", s.Chance(0.5) ? CreditCard : Array.Empty<string>()),
             ("sent_at", sent is { } sentAt ? s.Instant(sentAt) : null), ("paid_at", paidAt is { } pa ? s.Instant(pa) : null), ("paid_date", paidDay),
             ("closed_at", closedAt is { } ca ? s.Instant(ca) : null), ("created_at", s.Instant(created)), ("updated_at", s.Instant(updated)));
         long invoice = s["invoices"].Ids[row];

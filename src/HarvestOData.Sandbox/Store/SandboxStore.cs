@@ -6,7 +6,7 @@ namespace HarvestOData.Sandbox.Store;
 /// Every table of the emulated account behind one reader/writer lock: requests read under the read lock, every
 /// mutation (API write, test helper) runs under the write lock, so a list page is always a consistent snapshot.
 /// </summary>
-internal sealed class SandboxStore
+internal sealed class SandboxStore : IDisposable
 {
     private readonly Dictionary<string, Table> _tables;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
@@ -44,8 +44,6 @@ internal sealed class SandboxStore
 
     public bool WantsTimestampTimers => Company.Column<BoolColumn>("wants_timestamp_timers").Nullable(0) == true;
 
-    /// <summary>Next id of a table: one above the last ever given (deleted ids are never reused).</summary>
-    public long NextId(Table table) => table.LastId + 1;
 
     public T Read<T>(Func<T> read)
     {
@@ -95,4 +93,6 @@ internal sealed class SandboxStore
             record.Links[link.Table] = table.LinkTargets(link.JsonKey, id).ToList();
         return record;
     }
+
+    public void Dispose() => _lock.Dispose();
 }

@@ -48,6 +48,9 @@ internal sealed class Table
 
     public long LastId => Count == 0 ? 0 : Ids[Count - 1];
 
+    /// <summary>The id the next row gets: one above the last ever given (deleted ids are never reused).</summary>
+    public long NextId => LastId + 1;
+
     public Column Column(string name) =>
         _byName.TryGetValue(name, out var column) ? column : throw new KeyNotFoundException($"{Name} has no column '{name}'.");
 
@@ -129,7 +132,7 @@ internal sealed class Table
             return ChildrenOfLocked(parentId);
     }
 
-    private IReadOnlyList<int> ChildrenOfLocked(long parentId)
+    private List<int> ChildrenOfLocked(long parentId)
     {
         if (_byParentVersion != Version || _byParent is null)
         {

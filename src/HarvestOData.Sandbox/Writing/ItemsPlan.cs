@@ -64,7 +64,7 @@ internal sealed class ItemsPlan
             int row = existingRow;
             if (row < 0)
             {
-                row = table.Append(store.NextId(table));
+                row = table.Append(table.NextId);
                 table.Column(table.Resource.ParentColumn!).Set(row, parentId);
                 foreach (var field in table.Resource.Fields.Where(f => !f.Nullable && f.Type == FieldType.Boolean))
                     table.Column(field.Column).Set(row, false);

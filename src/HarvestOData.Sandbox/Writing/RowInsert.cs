@@ -7,7 +7,7 @@ internal static class RowInsert
 {
     public static int Insert(SandboxStore store, Table table, IReadOnlyDictionary<string, object?> values, DateTimeOffset now)
     {
-        int row = table.Append(store.NextId(table));
+        int row = table.Append(table.NextId);
         foreach (var (column, value) in values)
             table.Column(column).Set(row, value);
         foreach (var stamp in new[] { "created_at", "updated_at" })

@@ -40,7 +40,7 @@ internal sealed class WriteCore(SandboxStore store, RulesRegistry rules)
         CheckReferences(context);
         var items = ItemsPlan.Build(store, table, null, input);
         CheckLinks(input);
-        int row = table.Append(store.NextId(table));
+        int row = table.Append(table.NextId);
         values.Remove("id");
         Stamp(table, values, context.Now, created: true);
         return Save(context, row, items);
@@ -75,7 +75,7 @@ internal sealed class WriteCore(SandboxStore store, RulesRegistry rules)
     }
 
     /// <summary>The live row addressed by a path (<c>{id}</c> plus any parent ids it must match); the company has one row.</summary>
-    public int Locate(Table table, long? id, IReadOnlyDictionary<string, long> pathValues)
+    public static int Locate(Table table, long? id, IReadOnlyDictionary<string, long> pathValues)
     {
         if (table.Resource.Kind == ResourceKind.Singleton)
             return 0;

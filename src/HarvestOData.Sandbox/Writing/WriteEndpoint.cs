@@ -33,20 +33,19 @@ internal sealed class WriteEndpoint(SandboxStore store, WriteCore core, RulesReg
             }
             case RouteKind.Delete:
             {
-                int row = core.Locate(table, id, pathValues);
+                int row = WriteCore.Locate(table, id, pathValues);
                 Authorize(scope, table, row, WriteKind.Delete);
                 new DeletePlan(store, rules).Run(table, row, scope.Caller);
                 return new SandboxAnswer(200, []);
             }
             default:
             {
-                int row = core.Locate(table, id, pathValues);
+                int row = WriteCore.Locate(table, id, pathValues);
                 Authorize(scope, table, row, WriteKind.Update);
-                var timer = (TimeEntryRules)rules.For(table.Name);
                 if (route.ActionName == "stop")
-                    timer.Stop(store, table, row, scope.Caller);
+                    TimeEntryRules.Stop(store, table, row, scope.Caller);
                 else
-                    timer.Restart(store, table, row, scope.Caller);
+                    TimeEntryRules.Restart(store, table, row, scope.Caller);
                 return reader.Render(table, row);
             }
         }

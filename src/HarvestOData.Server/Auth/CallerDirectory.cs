@@ -57,7 +57,9 @@ public sealed class CallerDirectory
             }
             else
             {
+#pragma warning disable RS0030 // the lookup has completed (checked above): reading its result cannot block
                 return entry.Lookup.Task.Result;
+#pragma warning restore RS0030
             }
         }
         if (first)
@@ -77,8 +79,10 @@ public sealed class CallerDirectory
     {
         lock (_lock)
         {
+#pragma warning disable RS0030 // IsCompletedSuccessfully is checked first: reading the result cannot block
             return _entries.TryGetValue(Key(accountId, token), out var entry) && entry.Expires > _time.GetUtcNow()
                 && entry.Lookup.Task.IsCompletedSuccessfully && entry.Lookup.Task.Result is not null;
+#pragma warning restore RS0030
         }
     }
 

@@ -74,7 +74,7 @@ public sealed class ContradictoryAnswerTests
         await mirror.SyncAllAsync();
         var payments = EntityCatalog.Get("invoice_payments");
         long rows = await mirror.Reader.CountAsync(payments);
-        var paid = mirror.Sandbox.Data.Rows("invoice_payments").GroupBy(p => (long)p["invoice_id"]!).Where(g => g.Count() > 0).Select(g => g.Key).Take(3).ToList();
+        var paid = mirror.Sandbox.Data.Rows("invoice_payments").GroupBy(p => (long)p["invoice_id"]!).Where(g => g.Any()).Select(g => g.Key).Take(3).ToList();
         var spoiledPerList = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         mirror.Sandbox.BeforeRequest = (request, _) =>
         {

@@ -7,7 +7,7 @@ internal sealed class ClientRules : ResourceRules
     {
         if (c.IsCreate)
         {
-            c["statement_key"] = Keys.Hex(c.Store.NextId(c.Table), "statement", 32);
+            c["statement_key"] = Keys.Hex(c.Table.NextId, "statement", 32);
             c.Default("currency", "USD");
         }
         if (c.Text("name") is { Length: 0 })

@@ -21,7 +21,7 @@ internal sealed class DocumentRules : ResourceRules
         if (c.IsCreate)
         {
             c["creator_id"] = c.Store["users"].Find(c.Caller.UserId) >= 0 ? c.Caller.UserId : null;
-            c["client_key"] = Keys.Hex(c.Store.NextId(c.Table), c.Table.Name, 40);
+            c["client_key"] = Keys.Hex(c.Table.NextId, c.Table.Name, 40);
             c["state"] = "draft";
             c.Default("issue_date", c.Store.Today);
             c.Default("number", NextNumber(c.Table));

@@ -50,7 +50,7 @@ internal sealed class TimeEntryRules : ResourceRules
             Unlocked(check.Table, check.Table.Column<BoolColumn>("is_locked")[check.Row], check.Caller);
     }
 
-    public void Stop(SandboxStore store, Table table, int row, Caller caller)
+    public static void Stop(SandboxStore store, Table table, int row, Caller caller)
     {
         Unlocked(table, table.Column<BoolColumn>("is_locked")[row], caller);
         if (!table.Column<BoolColumn>("is_running")[row])
@@ -58,7 +58,7 @@ internal sealed class TimeEntryRules : ResourceRules
         StopAt(store, table, row, store.Now);
     }
 
-    public void Restart(SandboxStore store, Table table, int row, Caller caller)
+    public static void Restart(SandboxStore store, Table table, int row, Caller caller)
     {
         Unlocked(table, table.Column<BoolColumn>("is_locked")[row], caller);
         if (table.Column<BoolColumn>("is_running")[row])

@@ -27,7 +27,7 @@ internal sealed class UserRules : ResourceRules
             c.Default("weekly_capacity", c.Store.Company.Column<LongColumn>("weekly_capacity").Nullable(0) ?? 126000L);
             c.Default("default_hourly_rate", 0m);
             c.Default("cost_rate", 0m);
-            c["avatar_url"] = $"https://cache.harvestapp.com/assets/profile_images/sandbox_{c.Store.NextId(c.Table)}.png";
+            c["avatar_url"] = $"https://cache.harvestapp.com/assets/profile_images/sandbox_{c.Table.NextId}.png";
         }
         if (c.Changed("email"))
         {

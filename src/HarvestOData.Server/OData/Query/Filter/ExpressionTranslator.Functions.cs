@@ -76,7 +76,7 @@ public sealed partial class ExpressionTranslator
         }
     }
 
-    private string Cast(IReadOnlyList<QueryNode> args)
+    private string Cast(List<QueryNode> args)
     {
         if (args.Count != 2 || args[1] is not ConstantNode { Value: string typeName })
             throw new NotSupportedQueryException("cast is supported as cast(value, Edm.Type).");

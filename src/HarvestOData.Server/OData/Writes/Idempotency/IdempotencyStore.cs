@@ -11,7 +11,7 @@ namespace HarvestOData.Server.OData.Writes.Idempotency;
 /// so a mirror rebuild never forgets them), for <see cref="WriteOptions.IdempotencyHours"/>. Keys are stored only as a
 /// hash of account, caller token and key: neither the token nor the key can be read back.
 /// </summary>
-public sealed class IdempotencyStore
+public sealed class IdempotencyStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeSpan _keep;
@@ -95,6 +95,8 @@ public sealed class IdempotencyStore
     }
 
     private static string Stamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public void Dispose() => _schema.Dispose();
 }
 
 /// <summary>A remembered answer and the fingerprint of the request that produced it.</summary>
