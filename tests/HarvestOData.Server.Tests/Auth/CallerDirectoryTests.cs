@@ -9,7 +9,7 @@ namespace HarvestOData.Server.Tests.Auth;
 
 public sealed class CallerDirectoryTests
 {
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly CountingClients _clients = new();
 
     [Fact]
