@@ -20,6 +20,17 @@ public static class ValidatedOptions
         return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
     }
 
+    /// <summary>
+    /// Binds <typeparamref name="T"/> to <paramref name="section"/> of the <paramref name="configuration"/> the caller
+    /// was given (not whatever <see cref="IConfiguration"/> the container may hold) and checks it when the host starts.
+    /// </summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
+        where T : class, IValidatedOptions
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, Validator<T>>());
+        return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+    }
+
     /// <summary>Binds and checks <typeparamref name="T"/> now, for settings that decide what gets registered.</summary>
     public static T ReadValidated<T>(this IConfiguration configuration, string section)
         where T : class, IValidatedOptions, new()
