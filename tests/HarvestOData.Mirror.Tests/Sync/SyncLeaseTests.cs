@@ -19,6 +19,9 @@ public sealed class SyncLeaseTests
         await lease.ReleaseAsync("projects", "runner-a");
         Assert.True(await lease.TryAcquireAsync("projects", "runner-b", default));
 
+        // Both sides of the expiry: still held a second before it, free after it.
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(await lease.TryAcquireAsync("projects", "runner-a", default));
         time.Advance(TimeSpan.FromMinutes(2));
         Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
     }
