@@ -128,6 +128,13 @@ public sealed class FaultTests
         Assert.Equal(1, sandbox.Counters.CallsWhileThrottled); // a call inside the announced block counts, and restarts it
         clock.Advance(TimeSpan.FromSeconds(15));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+        // The other side of "that long": left alone, a storm's block lifts exactly when its Retry-After said.
+        sandbox.Faults.Throttles(1, 7.5, status);
+        using var again = await client.GetAsync("company");
+        Assert.Equal(status, (int)again.StatusCode);
+        clock.Advance(TimeSpan.FromSeconds(7.5));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("company")).StatusCode);
+        Assert.Equal(1, sandbox.Counters.CallsWhileThrottled);
         Assert.Equal(0, sandbox.Counters.CallsOverLimit);
     }
 

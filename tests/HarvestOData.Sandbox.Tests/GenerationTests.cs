@@ -10,7 +10,7 @@ public sealed class GenerationTests
     [Fact]
     public void A_million_time_entries_are_generated()
     {
-        var sandbox = new HarvestSandbox(new SandboxOptions { TimeEntries = 1_000_000 }, new FakeTimeProvider());
+        var sandbox = new HarvestSandbox(new SandboxOptions { TimeEntries = 1_000_000 }, new FakeTimeProvider(Sandboxes.WednesdayAfternoon));
         Assert.Equal(1_000_000, sandbox.Data.Count("time_entries"));
         Assert.Equal(50_000, sandbox.Data.Count("expenses"));
     }
@@ -145,7 +145,7 @@ public sealed class GenerationTests
             case "AccountId": options.AccountId = "acme"; break;
             default: options.Users = value; break;
         }
-        var error = Assert.Throws<OptionsValidationException>(() => new HarvestSandbox(options, new FakeTimeProvider()));
+        var error = Assert.Throws<OptionsValidationException>(() => new HarvestSandbox(options, new FakeTimeProvider(Sandboxes.WednesdayAfternoon)));
         Assert.Contains($"Sandbox:{key}", error.Message);
     }
 }

@@ -8,7 +8,7 @@ public sealed class SyncLeaseTests
     [Fact]
     public async Task A_held_lease_keeps_other_runners_out_until_it_is_released_or_expires()
     {
-        var time = new ManualTime(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var store = await TestStore.CreateAsync(time);
         var lease = store.Lease(new SyncOptions { LeaseDuration = TimeSpan.FromMinutes(1) });
 
@@ -19,6 +19,9 @@ public sealed class SyncLeaseTests
         await lease.ReleaseAsync("projects", "runner-a");
         Assert.True(await lease.TryAcquireAsync("projects", "runner-b", default));
 
+        // Both sides of the expiry: still held a second before it, free after it.
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(await lease.TryAcquireAsync("projects", "runner-a", default));
         time.Advance(TimeSpan.FromMinutes(2));
         Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
     }
@@ -26,7 +29,7 @@ public sealed class SyncLeaseTests
     [Fact]
     public async Task A_runner_that_lost_its_lease_cannot_commit()
     {
-        var time = new ManualTime(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var store = await TestStore.CreateAsync(time);
         var lease = store.Lease(new SyncOptions { LeaseDuration = TimeSpan.FromMinutes(1) });
         Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));

@@ -3,11 +3,14 @@ namespace HarvestOData.Sandbox.Tests.Support;
 /// <summary>Small sandboxes for fast tests, each on its own fake clock.</summary>
 public static class Sandboxes
 {
+    /// <summary>A Wednesday afternoon, so "today" has work logged and last month is invoiced.</summary>
+    public static readonly DateTimeOffset WednesdayAfternoon = new(2025, 6, 18, 14, 30, 0, TimeSpan.Zero);
+
     public static (HarvestSandbox Sandbox, FakeTimeProvider Clock) Create(Action<SandboxOptions>? configure = null)
     {
         var options = new SandboxOptions { TimeEntries = 3000, RateLimitRequests = 100_000 };
         configure?.Invoke(options);
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(WednesdayAfternoon);
         return (new HarvestSandbox(options, clock), clock);
     }
 

@@ -2,8 +2,11 @@ namespace HarvestOData.Server.Status.Tests.Support;
 
 /// <summary>
 /// The server most tests look at: a sandbox of 12,000 time entries (six pages, so a pass has a progress bar worth
-/// watching) mirrored by the real jobs. Tests that change it restore what they slow down and leave the mirror equal to
-/// the sandbox.
+/// watching) mirrored by the real jobs, shared by every class of the collection. Tests that change it restore what they
+/// slow down and leave the mirror equal to the sandbox, and change only rows no other class asserts on: the status page
+/// browser tests rewrite time_entries' values (other classes assert only their count, which stays) and delete a few
+/// expenses (no other class looks at expenses); every other class only reads, and reads counts live, never from a
+/// snapshot taken earlier.
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {

@@ -61,7 +61,8 @@ public sealed class BadTokenFloodTests(ITestOutputHelper output) : IAsyncLifetim
         using var stopFlood = new CancellationTokenSource(Flood);
         // Each client keeps four requests going at once.
         var flood = Enumerable.Range(1, Clients).SelectMany(i => Enumerable.Range(0, 4).Select(_ => FloodLoop(IPAddress.Parse($"10.2.0.{i}"), stopFlood.Token))).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the flood is on: a real user's first request still gets in
+        // The flood is on once token checks queue at the gate (their share is spent): a real user's first request still gets in.
+        await WaitUntil(() => Interlocked.Read(ref _tokenChecks) > 0 && gate.Waiting > 0, "the flood never queued a token check");
         var timer = System.Diagnostics.Stopwatch.StartNew();
         var newUser = await Get(IPAddress.Parse("10.3.0.1"), _sandbox.Member.Token, CancellationToken.None);
         output.WriteLine($"flood: a new user got in after {timer.Elapsed.TotalSeconds:0.00} s");
@@ -81,9 +82,11 @@ public sealed class BadTokenFloodTests(ITestOutputHelper output) : IAsyncLifetim
         output.WriteLine($"flood: sync {others} calls, token checks {checks}, answers {string.Join(", ", refusals.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"))}");
 
         // Every flooding requester is gone: their checks still queued in the gate are cancelled, none reaches Harvest later.
-        await WaitUntil(() => gate.Waiting == 0 && gate.InFlight == 0);
+        await WaitUntil(() => gate.Waiting == 0 && gate.InFlight == 0, "the gate never emptied");
         long settled = Interlocked.Read(ref _tokenChecks);
-        await Task.Delay(TimeSpan.FromSeconds(1)); // two windows: a queued check would have gone by now
+        // The one real-time wait left: it checks that nothing happens, which no signal can announce. Two of the
+        // shrunken windows: a check still queued would have gone by then.
+        await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(settled, Interlocked.Read(ref _tokenChecks));
     }
 
@@ -138,12 +141,12 @@ public sealed class BadTokenFloodTests(ITestOutputHelper output) : IAsyncLifetim
             context.Connection.RemoteIpAddress = address;
         }, cancellationToken);
 
-    private static async Task WaitUntil(Func<bool> condition)
+    private static async Task WaitUntil(Func<bool> condition, string what)
     {
         var guard = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(guard.Elapsed < TimeSpan.FromSeconds(30), "the gate never emptied (hang guard)");
+            Assert.True(guard.Elapsed < TimeSpan.FromSeconds(30), $"{what} (hang guard)");
             await Task.Delay(10);
         }
     }

@@ -9,7 +9,7 @@ namespace HarvestOData.Server.Tests.Auth;
 
 public sealed class CallerDirectoryTests
 {
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly CountingClients _clients = new();
 
     [Fact]
@@ -22,6 +22,10 @@ public sealed class CallerDirectoryTests
         Assert.Equal(7, first!.UserId);
         Assert.Equal(Audience.Manager, first.Audience);
         Assert.True(first.Has("billable_rates_manager"));
+        // Both sides of the expiry: still cached a second before it, asked again after it.
+        _time.Advance(CallerDirectory.KnownFor - TimeSpan.FromSeconds(1));
+        await directory.FindAsync("1", "good-manager", CancellationToken.None);
+        Assert.Equal(1, _clients.Calls);
         _time.Advance(CallerDirectory.KnownFor + TimeSpan.FromSeconds(1));
         await directory.FindAsync("1", "good-manager", CancellationToken.None);
         Assert.Equal(2, _clients.Calls);

@@ -10,7 +10,9 @@ namespace HarvestOData.Server.Tests.Support;
 
 /// <summary>
 /// One small sandbox (about 3,000 time entries), mirrored once into a temp file by the mirror's own sync, served by
-/// the real server with a page size of 500 so paging is exercised. Shared by the read-only test classes.
+/// the real server with a page size of 500 so paging is exercised. Shared by the read-only test classes, which compare
+/// against <see cref="Expected"/> (the sandbox's rows, read once and kept): a class that changes rows does it on its
+/// own copy of the mirror (see PagingTests), never on this one.
 /// </summary>
 public sealed class ODataFixture : IAsyncLifetime
 {

@@ -18,7 +18,7 @@ namespace HarvestOData.Server.Writes.Tests.Support;
 /// </summary>
 public class WriteFixture : IAsyncLifetime
 {
-    public ShiftableTime SandboxTime { get; } = new();
+    public ShiftedRealTime SandboxTime { get; } = new();
 
     public HarvestSandbox Sandbox { get; private set; } = null!;
 

@@ -1,9 +1,16 @@
-namespace HarvestOData.Harvest.Tests.Support;
+namespace HarvestOData.Testing;
 
 /// <summary>
-/// A clock that only moves when a test says so (Microsoft.Extensions.TimeProvider.Testing is not in the registry
-/// copy). Timers fire, in due order and on the calling thread, while <see cref="Advance"/> passes their due time.
+/// The one fake clock of every test project (linked in by tests/Directory.Build.props): it only moves when a test
+/// says so, and everything that reads time through it (now, timestamps, timers, so Task.Delay and CancelAfter too)
+/// follows it; nothing silently falls back to real time. Timers fire, in due order, on the calling thread, each with
+/// the clock standing at its own due time, while <see cref="Advance"/> passes it.
 /// </summary>
+/// <remarks>
+/// Not Microsoft.Extensions.TimeProvider.Testing's FakeTimeProvider: its Advance fires every passed timer with the
+/// clock already at the target (a rate window that frees a slot at 15 s would see 20 s), and it cannot say when the
+/// next timer is due, which the rate-gate tests need to step concurrent callers from one timer to the next.
+/// </remarks>
 public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly object _lock = new();
