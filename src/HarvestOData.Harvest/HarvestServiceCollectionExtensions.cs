@@ -24,7 +24,7 @@ public static class HarvestServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddValidatedOptions<HarvestOptions>(HarvestOptions.Section);
+        services.AddValidatedOptions<HarvestOptions>(HarvestOptions.Section, configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RateGateRegistry(sp.GetRequiredService<IOptions<HarvestOptions>>().Value.RateLimit,
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IRateGateObserver>()));

@@ -22,6 +22,7 @@ public sealed class SandboxFaults
     private InjectedThrottle? _throttle;
     private int _contradictory;
     private int _contradictoryKeep;
+    private string? _contradictoryPath;
     private int _wrongTyped;
 
     /// <summary>The next <paramref name="count"/> accepted calls answer <paramref name="status"/> (5xx) without being processed.</summary>
@@ -87,11 +88,13 @@ public sealed class SandboxFaults
     /// The next <paramref name="count"/> list answers keep only their first <paramref name="keepRows"/> rows while
     /// <c>total_entries</c>, <c>total_pages</c> and the links still describe the whole answer: a page that contradicts
     /// itself (a glitch, a proxy, Harvest under load). Calls that are not lists are answered normally and do not count.
+    /// With <paramref name="path"/> only list answers for that path (<c>invoices/5/payments</c>) take it, so a list read
+    /// at the same moment by another pass cannot.
     /// </summary>
-    public void ContradictoryListPages(int count, int keepRows = 0)
+    public void ContradictoryListPages(int count, int keepRows = 0, string? path = null)
     {
         lock (_gate)
-            (_contradictory, _contradictoryKeep) = (Checked(count), Checked(keepRows));
+            (_contradictory, _contradictoryKeep, _contradictoryPath) = (Checked(count), Checked(keepRows), path);
     }
 
     /// <summary>The next <paramref name="count"/> list answers carry their rows' <c>id</c> as a string that is not a number.</summary>
@@ -123,11 +126,11 @@ public sealed class SandboxFaults
     }
 
     /// <summary>Takes one contradictory-list fault, if armed: the rows the answer keeps.</summary>
-    internal int? TakeContradictoryList()
+    internal int? TakeContradictoryList(string path)
     {
         lock (_gate)
         {
-            if (_contradictory == 0)
+            if (_contradictory == 0 || (_contradictoryPath is not null && _contradictoryPath != path))
                 return null;
             _contradictory--;
             return _contradictoryKeep;

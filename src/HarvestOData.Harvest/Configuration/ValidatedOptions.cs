@@ -12,12 +12,17 @@ namespace HarvestOData.Harvest.Configuration;
 /// </summary>
 public static class ValidatedOptions
 {
-    /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/> and checks it when the host starts.</summary>
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
+    /// <summary>
+    /// Binds <typeparamref name="T"/> to <paramref name="section"/> of <paramref name="configuration"/> (by default the
+    /// host's own) and checks it when the host starts.
+    /// </summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section, IConfiguration? configuration = null)
         where T : class, IValidatedOptions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, Validator<T>>());
-        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        var options = services.AddOptions<T>();
+        options = configuration is null ? options.BindConfiguration(section) : options.Bind(configuration.GetSection(section));
+        return options.ValidateOnStart();
     }
 
     /// <summary>Binds and checks <typeparamref name="T"/> now, for settings that decide what gets registered.</summary>

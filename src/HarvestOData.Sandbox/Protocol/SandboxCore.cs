@@ -52,7 +52,7 @@ internal sealed class SandboxCore(
             if (fault.Delay > TimeSpan.Zero)
                 await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
             var answer = Process(call, caller);
-            if (answer.Status == 200 && IsList(call) && faults.TakeContradictoryList() is { } keep)
+            if (answer.Status == 200 && IsList(call) && faults.TakeContradictoryList(call.Path) is { } keep)
                 answer = answer with { Body = SpoiledList.Cut(answer.Body, keep) };
             if (answer.Status == 200 && IsList(call) && faults.TakeWrongTyped())
                 answer = answer with { Body = SpoiledList.WrongTypedIds(answer.Body) };
