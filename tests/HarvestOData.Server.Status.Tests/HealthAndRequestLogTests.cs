@@ -85,7 +85,7 @@ public sealed class HealthAndRequestLogTests : IAsyncLifetime
         foreach (string resource in resources)
         {
             await database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, resource, CancellationToken.None,
-                ("last_success_at", DateTimeOffset.UtcNow)));
+                SyncStateColumns.LastSuccessAt.Set(DateTimeOffset.UtcNow)));
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class IncrementalSync(SyncPass pass, IWorkProgress progress, Mirro
                 await pass.RunAsync(child.Name, progress, cancellationToken);
         }
         await database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, input.Resource, cancellationToken,
-            ("next_run_at", schedule.NextSyncAfter(time.GetUtcNow()))), cancellationToken);
+            SyncStateColumns.NextRunAt.Set(schedule.NextSyncAfter(time.GetUtcNow()))), cancellationToken);
         if (result.Outcome == PassOutcome.Failed)
             throw new SyncFailedException(result);
     }

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Mirror.Store;
 
 /// <summary>
-/// The mirror file: connections (read-write, read-only), the EF context, and serialised write transactions.
+/// The mirror file: connections (read-write, read-only) and serialised write transactions.
 /// Writers of one file queue on an in-process gate (SQLite has one writer at a time; queueing beats busy-waiting),
 /// and readers never wait for them thanks to WAL.
 /// </summary>
@@ -15,7 +14,6 @@ public sealed class MirrorDatabase
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly SemaphoreSlim _writeGate;
-    private readonly DbContextOptions<MirrorContext> _contextOptions;
 
     public MirrorDatabase(IOptions<MirrorOptions> options)
     {
@@ -30,7 +28,6 @@ public sealed class MirrorDatabase
         builder.Mode = SqliteOpenMode.ReadOnly;
         ReadOnlyConnectionString = builder.ToString();
         _writeGate = WriteGates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
-        _contextOptions = new DbContextOptionsBuilder<MirrorContext>().UseSqlite(ConnectionString).Options;
     }
 
     public string FilePath { get; }
@@ -59,8 +56,6 @@ public sealed class MirrorDatabase
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
-
-    public MirrorContext CreateContext() => new(_contextOptions);
 
     /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction, committed when it returns.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)

@@ -10,11 +10,11 @@ public sealed class MirrorReader(MirrorDatabase database)
     public async Task<List<HarvestRecord>> ReadAllAsync(ResourceDefinition resource, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenReadOnlyAsync(cancellationToken);
-        var records = await ReadRows(connection, resource, null, cancellationToken);
+        var records = await ReadRows(connection, resource, [], cancellationToken);
         var byId = records.ToDictionary(r => r.Id);
         foreach (var child in EntityCatalog.EmbeddedIn(resource))
         {
-            foreach (var row in await ReadRows(connection, child, null, cancellationToken))
+            foreach (var row in await ReadRows(connection, child, [], cancellationToken))
             {
                 if (byId.TryGetValue((long)row[child.ParentColumn!]!, out var parent))
                     (parent.Children.TryGetValue(child.Name, out var list) ? list : parent.Children[child.Name] = []).Add(row);
@@ -34,24 +34,49 @@ public sealed class MirrorReader(MirrorDatabase database)
         return records;
     }
 
+    /// <summary>
+    /// The row of <paramref name="resource"/> with <paramref name="id"/> (a singleton's one row, whatever the id), its own
+    /// columns only; null when the mirror does not have it.
+    /// </summary>
+    public async Task<HarvestRecord?> FindAsync(ResourceDefinition resource, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var rows = await WhereAsync(resource, cancellationToken, resource.Kind == ResourceKind.Singleton ? [] : [("id", id)]);
+        return rows.FirstOrDefault();
+    }
+
+    /// <summary>Rows of <paramref name="resource"/> matching every (column, value) condition, in id order, own columns only.</summary>
+    public async Task<List<HarvestRecord>> WhereAsync(ResourceDefinition resource, CancellationToken cancellationToken,
+        params (string Column, object Value)[] conditions)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        await using var connection = await database.OpenReadOnlyAsync(cancellationToken);
+        return await ReadRows(connection, resource, conditions, cancellationToken);
+    }
+
     public async Task<long> CountAsync(ResourceDefinition resource, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenReadOnlyAsync(cancellationToken);
-        return await CountAsync(connection, resource, cancellationToken);
+        return await CountAsync(connection, null, resource, cancellationToken);
     }
 
-    public static async Task<long> CountAsync(SqliteConnection connection, ResourceDefinition resource, CancellationToken cancellationToken)
+    internal static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, ResourceDefinition resource, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"SELECT count(*) FROM {StoredValue.Quote(resource.Name)};";
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task<List<HarvestRecord>> ReadRows(SqliteConnection connection, ResourceDefinition resource, string? where, CancellationToken cancellationToken)
+    private static async Task<List<HarvestRecord>> ReadRows(SqliteConnection connection, ResourceDefinition resource,
+        IReadOnlyList<(string Column, object Value)> conditions, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
+        string where = string.Join(" AND ", conditions.Select((c, i) => $"{StoredValue.Quote(c.Column)} = $v{i}"));
         command.CommandText = $"SELECT {string.Join(", ", resource.Fields.Select(f => StoredValue.Quote(f.Column)))} FROM {StoredValue.Quote(resource.Name)}"
-            + (where is null ? "" : " WHERE " + where) + " ORDER BY id;";
+            + (where.Length == 0 ? "" : " WHERE " + where) + " ORDER BY id;";
+        for (int i = 0; i < conditions.Count; i++)
+            command.Parameters.AddWithValue("$v" + i, conditions[i].Value);
         var records = new List<HarvestRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

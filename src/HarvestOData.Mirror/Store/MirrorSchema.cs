@@ -1,15 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HarvestOData.Mirror.Store;
 
 /// <summary>
-/// Creates the mirror's tables from the EF model (no migrations) and keeps them in step with the catalog: the model's
-/// create script is fingerprinted in <c>mirror_meta</c>; when the catalog changes, the mirror (a cache of Harvest)
+/// Creates the mirror's tables from the catalog (no migrations) and keeps them in step with it: the
+/// <see cref="SchemaScript"/> is fingerprinted in <c>mirror_meta</c>; when the catalog changes, the mirror (a cache of Harvest)
 /// is dropped and rebuilt, and the next pass fills it again.
 /// </summary>
 public sealed class MirrorSchema(MirrorDatabase database)
@@ -17,11 +14,7 @@ public sealed class MirrorSchema(MirrorDatabase database)
     private const string FingerprintKey = "schema_fingerprint";
 
     /// <summary>The SQL that creates every table and index (what a person would run to build an empty mirror).</summary>
-    public string CreateScript()
-    {
-        using var context = database.CreateContext();
-        return context.Database.GenerateCreateScript();
-    }
+    public static string CreateScript() => SchemaScript.Build();
 
     /// <summary>Creates the folder, switches the file to WAL and creates or rebuilds the tables. Idempotent.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

@@ -45,7 +45,7 @@ internal sealed class ChildPass(IHarvestClient client, SyncOptions options)
 
         if (sweep)
         {
-            await run.Database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, child.Name, cancellationToken, ("last_child_sweep_at", sweptAt)),
+            await run.Database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, child.Name, cancellationToken, SyncStateColumns.LastChildSweepAt.Set(sweptAt)),
                 cancellationToken);
         }
     }

@@ -27,8 +27,9 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
         if (!resuming)
         {
             await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
-                ("pass_kind", kind), ("pass_started_at", started), ("pass_since", since), ("pass_next", null),
-                ("pass_resume_windows", null), ("pass_max_seen", null), ("pages_done", 0), ("pages_known", null)), cancellationToken);
+                SyncStateColumns.PassKind.Set(kind), SyncStateColumns.PassStartedAt.Set(started), SyncStateColumns.PassSince.Set(since),
+                SyncStateColumns.PassNext.Set(null), SyncStateColumns.PassResumeWindows.Set(null), SyncStateColumns.PassMaxSeen.Set(null),
+                SyncStateColumns.PagesDone.Set(0), SyncStateColumns.PagesKnown.Set(null)), cancellationToken);
         }
 
         var query = new ListQuery { UpdatedSince = since };
@@ -44,7 +45,7 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
                 maxSeen = PageWalk.MaxUpdatedAt(step.Records, maxSeen);
                 var seen = maxSeen;
                 await run.CommitPageAsync(step.Records, null,
-                    (_, _) => [("pass_resume_windows", step.Checkpoint), ("pass_max_seen", seen)],
+                    (_, _) => [SyncStateColumns.PassResumeWindows.Set(step.Checkpoint), SyncStateColumns.PassMaxSeen.Set(seen)],
                     full && step.Settled is { } window ? (c, t) => DeleteUnlistedAsync(run, c, t, window, step.SettledIds, cancellationToken) : null,
                     cancellationToken);
             }, cancellationToken);
@@ -56,14 +57,15 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
                 fetched++;
                 maxSeen = PageWalk.MaxUpdatedAt(page.Records, maxSeen);
                 await run.CommitPageAsync(page.Records, null,
-                    (_, _) => [("pass_next", page.Next?.AbsoluteUri), ("pass_max_seen", maxSeen)], null, cancellationToken);
+                    (_, _) => [SyncStateColumns.PassNext.Set(page.Next?.AbsoluteUri), SyncStateColumns.PassMaxSeen.Set(maxSeen)], null, cancellationToken);
             }, cancellationToken);
         }
 
         var cursor = NextCursor(state.Cursor, started, maxSeen, singleSnapshot: fetched == 1 && !resuming);
         await run.Database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, run.Resource.Name, cancellationToken,
-            ("cursor", cursor), ("pass_kind", null), ("pass_started_at", null), ("pass_since", null), ("pass_next", null),
-            ("pass_resume_windows", null), ("pass_max_seen", null)), cancellationToken);
+            SyncStateColumns.Cursor.Set(cursor), SyncStateColumns.PassKind.Set(null), SyncStateColumns.PassStartedAt.Set(null),
+            SyncStateColumns.PassSince.Set(null), SyncStateColumns.PassNext.Set(null), SyncStateColumns.PassResumeWindows.Set(null),
+            SyncStateColumns.PassMaxSeen.Set(null)), cancellationToken);
     }
 
     /// <summary>The mirror's rows dated in <paramref name="window"/> that Harvest's whole-window answer did not list.</summary>

@@ -60,7 +60,7 @@ internal sealed class PassRun(ResourceDefinition resource, string owner, IWorkPr
     /// writes the checkpoint columns: all or nothing. Returns the ids whose rows changed.
     /// </summary>
     public async Task<IReadOnlyList<long>> CommitPageAsync(IReadOnlyList<HarvestRecord> records, long? parentId,
-        Func<SqliteConnection, SqliteTransaction, (string Column, object? Value)[]>? checkpoint,
+        Func<SqliteConnection, SqliteTransaction, SyncStateUpdate[]>? checkpoint,
         Func<SqliteConnection, SqliteTransaction, Task>? also, CancellationToken cancellationToken)
     {
         IReadOnlyList<long> changed = [];
@@ -88,13 +88,13 @@ internal sealed class PassRun(ResourceDefinition resource, string owner, IWorkPr
     /// <paramref name="pages"/> done and writes the checkpoint columns with the progress.
     /// </summary>
     public async Task CommitAsync(Func<SqliteConnection, SqliteTransaction, Task<long>> work, int pages,
-        Func<SqliteConnection, SqliteTransaction, (string Column, object? Value)[]>? checkpoint, CancellationToken cancellationToken)
+        Func<SqliteConnection, SqliteTransaction, SyncStateUpdate[]>? checkpoint, CancellationToken cancellationToken)
     {
         long changed = await Database.WriteAsync(async (connection, transaction) =>
         {
             await lease.RenewAsync(connection, transaction, Resource.Name, Owner, cancellationToken);
             long rows = await work(connection, transaction);
-            (string, object?)[] columns = [("pages_done", PagesDone + pages), ("pages_known", _pagesKnown), .. checkpoint?.Invoke(connection, transaction) ?? []];
+            SyncStateUpdate[] columns = [SyncStateColumns.PagesDone.Set(PagesDone + pages), SyncStateColumns.PagesKnown.Set(_pagesKnown), .. checkpoint?.Invoke(connection, transaction) ?? []];
             await SyncStateStore.UpdateAsync(connection, transaction, Resource.Name, cancellationToken, columns);
             return rows;
         }, cancellationToken);

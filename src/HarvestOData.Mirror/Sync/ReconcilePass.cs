@@ -43,7 +43,7 @@ public sealed class ReconcilePass(IHarvestClient client, SyncPass pass, IOptions
             }
             run.Kind = "reconcile";
             await run.Database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, resourceDefinition.Name, token,
-                ("last_reconcile_at", now), ("last_reconcile_deleted", run.Deleted)), token);
+                SyncStateColumns.LastReconcileAt.Set(now), SyncStateColumns.LastReconcileDeleted.Set(run.Deleted)), token);
         }, cancellationToken);
 
     private async Task CheckWholeAsync(PassRun run, CancellationToken cancellationToken)

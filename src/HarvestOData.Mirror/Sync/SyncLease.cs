@@ -13,6 +13,9 @@ namespace HarvestOData.Mirror.Sync;
 /// </summary>
 public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptions<SyncOptions> options)
 {
+    private static readonly string Owner = SyncStateColumns.LeaseOwner.Sql;
+    private static readonly string Until = SyncStateColumns.LeaseUntil.Sql;
+
     private static readonly string ThisProcess = $"{Environment.MachineName}/{Environment.ProcessId}/{StartTicks(Process.GetCurrentProcess())}";
 
     /// <summary>A fresh owner name: host, process (id and start time) and a random part (two runners in one process differ too).</summary>
@@ -29,8 +32,8 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
             await SyncStateStore.UpdateAsync(connection, transaction, resource, cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"UPDATE {SyncTables.State} SET lease_owner = $owner, lease_until = $until WHERE resource = $resource"
-                + " AND (lease_owner IS NULL OR lease_owner = $owner OR lease_owner = $dead OR lease_until IS NULL OR lease_until <= $now);";
+            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = $owner, {Until} = $until WHERE resource = $resource"
+                + $" AND ({Owner} IS NULL OR {Owner} = $owner OR {Owner} = $dead OR {Until} IS NULL OR {Until} <= $now);";
             command.Parameters.AddWithValue("$owner", owner);
             command.Parameters.AddWithValue("$until", StoredValue.Timestamp(now + options.Value.LeaseDuration));
             command.Parameters.AddWithValue("$now", StoredValue.Timestamp(now));
@@ -85,7 +88,7 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"UPDATE {SyncTables.State} SET lease_until = $until WHERE resource = $resource AND lease_owner = $owner;";
+        command.CommandText = $"UPDATE {SyncTables.State} SET {Until} = $until WHERE resource = $resource AND {Owner} = $owner;";
         command.Parameters.AddWithValue("$until", StoredValue.Timestamp(time.GetUtcNow() + options.Value.LeaseDuration));
         command.Parameters.AddWithValue("$resource", resource);
         command.Parameters.AddWithValue("$owner", owner);
@@ -98,7 +101,7 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"UPDATE {SyncTables.State} SET lease_owner = NULL, lease_until = NULL WHERE resource = $resource AND lease_owner = $owner;";
+            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = NULL, {Until} = NULL WHERE resource = $resource AND {Owner} = $owner;";
             command.Parameters.AddWithValue("$resource", resource);
             command.Parameters.AddWithValue("$owner", owner);
             await command.ExecuteNonQueryAsync(CancellationToken.None);

@@ -56,8 +56,9 @@ public sealed class SyncPass(IHarvestClient client, MirrorDatabase database, Syn
             {
                 long count = await SyncStateStore.CountRowsAsync(connection, transaction, resource, cancellationToken);
                 await SyncStateStore.UpdateAsync(connection, transaction, resource.Name, cancellationToken,
-                    ("rows", count), ("last_success_at", time.GetUtcNow()), ("last_pass", run.Kind), ("last_pass_calls", run.Calls),
-                    ("last_pass_changed", run.Changed), ("last_error", null), ("last_error_at", null));
+                    SyncStateColumns.Rows.Set(count), SyncStateColumns.LastSuccessAt.Set(time.GetUtcNow()), SyncStateColumns.LastPass.Set(run.Kind),
+                    SyncStateColumns.LastPassCalls.Set(run.Calls), SyncStateColumns.LastPassChanged.Set(run.Changed),
+                    SyncStateColumns.LastError.Set(null), SyncStateColumns.LastErrorAt.Set(null));
                 return count;
             }, cancellationToken);
             run.Report("done");
@@ -68,7 +69,7 @@ public sealed class SyncPass(IHarvestClient client, MirrorDatabase database, Syn
             string error = Describe(e);
             logger.LogWarning(e, "Sync of {Resource} failed: {Error}", resource.Name, error);
             await database.WriteAsync((connection, transaction) => SyncStateStore.UpdateAsync(connection, transaction, resource.Name, CancellationToken.None,
-                ("last_error", error), ("last_error_at", time.GetUtcNow())), CancellationToken.None);
+                SyncStateColumns.LastError.Set(error), SyncStateColumns.LastErrorAt.Set(time.GetUtcNow())), CancellationToken.None);
             run.Report("failed");
             return new PassResult(resource.Name, run.Kind, PassOutcome.Failed, run.Calls, run.Changed, run.Deleted, 0, error);
         }

@@ -4,15 +4,14 @@ using HarvestOData.Mirror.Jobs.Hangfire;
 using HarvestOData.Mirror.Store;
 using HarvestOData.Mirror.Sync;
 using HarvestOData.Server.Cli;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Server.Status;
 
 /// <summary>
-/// Builds the <see cref="StatusReport"/> — the one place that knows where each figure comes from: the mirror's
-/// <c>sync_state</c> (rows, passes, errors, the next tick the job noted) and <c>sync_deletions</c>, so it works from
-/// the CLI without a server; the passes running in this process (<see cref="LivePasses"/>); the rate gate's history;
+/// Builds the <see cref="StatusReport"/> — the one place that knows where each figure comes from: the mirror's own
+/// account (<see cref="MirrorStatus"/>: rows, passes, errors, the next tick the job noted, recent deletions), so it works
+/// from the CLI without a server; the passes running in this process (<see cref="LivePasses"/>); the rate gate's history;
 /// the next ticks of this server's recurring Hangfire jobs (<see cref="MirrorScheduler"/>), which know them before any pass ran.
 /// </summary>
 public sealed class StatusReader(
@@ -26,24 +25,15 @@ public sealed class StatusReader(
 {
     private const int DeletionGroups = 12;
 
+    private readonly MirrorStatus _mirror = new(database);
+
     public async Task<StatusReport> ReadAsync(StatusLinks? links, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var states = new Dictionary<string, SyncState>(StringComparer.Ordinal);
-        IReadOnlyList<DeletionEntry> deletions = [];
-        var embeddedRows = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (File.Exists(database.FilePath))
-        {
-            await using var connection = await database.OpenReadOnlyAsync(cancellationToken);
-            if (await HasSyncTablesAsync(connection, cancellationToken))
-            {
-                foreach (var resource in EntityCatalog.Fetched)
-                    states[resource.Name] = await SyncStateStore.ReadAsync(connection, null, resource.Name, cancellationToken);
-                foreach (var resource in EntityCatalog.All.Where(r => r.Kind == ResourceKind.Embedded))
-                    embeddedRows[resource.Name] = await MirrorReader.CountAsync(connection, resource, cancellationToken);
-                deletions = await DeletionLog.RecentAsync(connection, DeletionGroups, cancellationToken);
-            }
-        }
+        var snapshot = await _mirror.ReadAsync(DeletionGroups, cancellationToken);
+        var states = snapshot?.States ?? new Dictionary<string, SyncState>();
+        var embeddedRows = snapshot?.EmbeddedRows ?? new Dictionary<string, long>();
+        IReadOnlyList<DeletionEntry> deletions = snapshot?.Deletions.Select(d => new DeletionEntry(d.Resource, d.Reason, d.At, d.Rows)).ToList() ?? [];
 
         var nextSyncs = scheduler?.NextSyncs() ?? new Dictionary<string, DateTimeOffset>();
         var resources = new List<ResourceStatus>();
@@ -88,22 +78,7 @@ public sealed class StatusReader(
     }
 
     /// <summary>Resources whose first full pass has not finished yet (all of them while the mirror file does not exist).</summary>
-    public async Task<IReadOnlyList<string>> NotReadyAsync(CancellationToken cancellationToken)
-    {
-        var fetched = EntityCatalog.Fetched.Select(r => r.Name).ToList();
-        if (!File.Exists(database.FilePath))
-            return fetched;
-        await using var connection = await database.OpenReadOnlyAsync(cancellationToken);
-        if (!await HasSyncTablesAsync(connection, cancellationToken))
-            return fetched;
-        var waiting = new List<string>();
-        foreach (string name in fetched)
-        {
-            if ((await SyncStateStore.ReadAsync(connection, null, name, cancellationToken)).LastSuccessAt is null)
-                waiting.Add(name);
-        }
-        return waiting;
-    }
+    public Task<IReadOnlyList<string>> NotReadyAsync(CancellationToken cancellationToken) => _mirror.NotReadyAsync(cancellationToken);
 
     private ResourceStatus Describe(ResourceDefinition resource, SyncState state, DateTimeOffset now)
     {
@@ -130,12 +105,5 @@ public sealed class StatusReader(
             LastReconcileAt = state.LastReconcileAt,
             LastReconcileDeleted = state.LastReconcileDeleted,
         };
-    }
-
-    private static async Task<bool> HasSyncTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sync_state', 'sync_deletions');";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 2;
     }
 }

@@ -61,7 +61,7 @@ public sealed class CrashRestartTests
         // What kill -9 leaves behind: a lease valid for minutes, held by a process id that no longer runs.
         string dead = $"{Environment.MachineName}/{int.MaxValue - 7}/638000000000000000/deadbeef";
         await mirror.Database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, "clients", default,
-            ("lease_owner", dead), ("lease_until", DateTimeOffset.UtcNow.AddHours(1))));
+            SyncStateColumns.LeaseOwner.Set(dead), SyncStateColumns.LeaseUntil.Set(DateTimeOffset.UtcNow.AddHours(1))));
 
         var result = await mirror.Pass.RunAsync("clients");
 

@@ -1,7 +1,6 @@
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
 using HarvestOData.Mirror.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace HarvestOData.Mirror.Tests.Store;
 
@@ -77,16 +76,17 @@ public sealed class MirrorSchemaTests
     }
 
     [Fact]
-    public async Task The_EF_model_reads_the_same_rows_typed()
+    public async Task A_row_found_by_key_reads_back_typed()
     {
         using var store = await TestStore.CreateAsync();
         var entry = TestRecords.Make("time_entries", 42);
         await store.Database.WriteAsync((c, t) => PageUpsert.For(EntityCatalog.Get("time_entries")).UpsertAsync(c, t, [entry]));
-        await using var context = store.Database.CreateContext();
-        var row = await context.Rows("time_entries").SingleAsync();
+        var row = await store.Reader.FindAsync(EntityCatalog.Get("time_entries"), 42);
+        Assert.NotNull(row);
         Assert.Equal(42L, row["id"]);
         Assert.Equal(entry["spent_date"], row["spent_date"]);
         Assert.Equal(entry["updated_at"], row["updated_at"]);
-        Assert.Equal((decimal?)entry["hours"], (decimal?)row.GetValueOrDefault("hours"));
+        Assert.Equal((decimal?)entry["hours"], (decimal?)row["hours"]);
+        Assert.Null(await store.Reader.FindAsync(EntityCatalog.Get("time_entries"), 43));
     }
 }

@@ -1,3 +1,4 @@
+using HarvestOData.Mirror.Store;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query.Scope;
 
@@ -50,5 +51,6 @@ public sealed class SqlContext(ServiceModel model, RowScope scope, QueryLimits l
             throw new QueryLimitException($"The query has more than {Limits.MaxNodeCount} expressions.");
     }
 
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    /// <summary>Identifier quoting as the mirror's own SQL does it (<see cref="StoredValue.Quote"/>).</summary>
+    public static string Quote(string identifier) => StoredValue.Quote(identifier);
 }

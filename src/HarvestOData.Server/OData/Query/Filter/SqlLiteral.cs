@@ -1,4 +1,5 @@
 using System.Globalization;
+using HarvestOData.Mirror.Store;
 using Microsoft.OData.Edm;
 
 namespace HarvestOData.Server.OData.Query.Filter;
@@ -9,7 +10,8 @@ namespace HarvestOData.Server.OData.Query.Filter;
 /// </summary>
 public static class SqlLiteral
 {
-    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+    /// <summary>The mirror's own timestamp format (<see cref="StoredValue"/>): a literal compares with stored text only in it.</summary>
+    public const string TimestampFormat = StoredValue.TimestampFormat;
 
     /// <summary>The value to bind; throws <see cref="NotSupportedQueryException"/> for kinds the mirror has no column of.</summary>
     public static object? Value(object? value) => value switch
