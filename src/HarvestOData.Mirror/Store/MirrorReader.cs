@@ -69,13 +69,13 @@ public sealed class MirrorReader(MirrorDatabase database)
     }
 
     private static async Task<List<HarvestRecord>> ReadRows(SqliteConnection connection, ResourceDefinition resource,
-        IReadOnlyList<(string Column, object Value)> conditions, CancellationToken cancellationToken)
+        (string Column, object Value)[] conditions, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         string where = string.Join(" AND ", conditions.Select((c, i) => $"{StoredValue.Quote(c.Column)} = $v{i}"));
         command.CommandText = $"SELECT {string.Join(", ", resource.Fields.Select(f => StoredValue.Quote(f.Column)))} FROM {StoredValue.Quote(resource.Name)}"
             + (where.Length == 0 ? "" : " WHERE " + where) + " ORDER BY id;";
-        for (int i = 0; i < conditions.Count; i++)
+        for (int i = 0; i < conditions.Length; i++)
             command.Parameters.AddWithValue("$v" + i, conditions[i].Value);
         var records = new List<HarvestRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
