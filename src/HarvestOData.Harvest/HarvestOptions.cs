@@ -1,5 +1,5 @@
-using HarvestOData.Harvest.Configuration;
 using System.Reflection;
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Harvest.RateLimiting;
 
 namespace HarvestOData.Harvest;

@@ -1,5 +1,5 @@
-using HarvestOData.Harvest.Configuration;
 using HarvestOData.Harvest.Client;
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Harvest.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

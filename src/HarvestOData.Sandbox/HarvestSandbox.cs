@@ -1,7 +1,7 @@
-using HarvestOData.Harvest.Configuration;
 using System.Security.Cryptography;
 using System.Text;
 using HarvestOData.Harvest.Catalog;
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Sandbox.Access;
 using HarvestOData.Sandbox.Protocol;
 using HarvestOData.Sandbox.Seeding;

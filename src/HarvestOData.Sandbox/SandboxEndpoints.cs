@@ -1,6 +1,6 @@
 using HarvestOData.Sandbox.Protocol;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Sandbox.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Sandbox.Tests;
 

@@ -1,6 +1,6 @@
-using F = HarvestOData.Harvest.Catalog.FieldType;
 using static HarvestOData.Harvest.Catalog.WriteMode;
 using CompanyNames = HarvestOData.Harvest.Catalog.CatalogNames.Company;
+using F = HarvestOData.Harvest.Catalog.FieldType;
 using TimeEntryNames = HarvestOData.Harvest.Catalog.CatalogNames.TimeEntries;
 
 namespace HarvestOData.Harvest.Catalog;

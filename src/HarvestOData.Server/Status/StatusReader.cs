@@ -44,8 +44,12 @@ public sealed class StatusReader(
                 var parent = resources.First(r => r.Name == resource.Parent);
                 resources.Add(parent with
                 {
-                    Name = resource.Name, EntitySet = resource.EntitySet, SyncedWith = parent.Name,
-                    Rows = embeddedRows.GetValueOrDefault(resource.Name), LastPassCalls = null, LastPassChanged = null,
+                    Name = resource.Name,
+                    EntitySet = resource.EntitySet,
+                    SyncedWith = parent.Name,
+                    Rows = embeddedRows.GetValueOrDefault(resource.Name),
+                    LastPassCalls = null,
+                    LastPassChanged = null,
                     LastReconcileDeleted = null,
                 });
                 continue;

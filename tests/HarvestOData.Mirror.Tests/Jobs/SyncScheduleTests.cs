@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Options;
 using HarvestOData.Mirror.Jobs;
 using HarvestOData.Mirror.Jobs.Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Mirror.Tests.Jobs;
 

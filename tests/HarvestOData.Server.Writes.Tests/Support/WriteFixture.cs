@@ -5,10 +5,10 @@ using System.Text.Json;
 using HarvestOData.Mirror.Store;
 using HarvestOData.Mirror.Sync;
 using HarvestOData.Sandbox;
+using HarvestOData.Server.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using HarvestOData.Server.Tests.Support;
 
 namespace HarvestOData.Server.Writes.Tests.Support;
 

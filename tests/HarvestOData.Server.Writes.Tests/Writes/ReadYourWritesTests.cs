@@ -1,6 +1,6 @@
 using System.Net;
-using HarvestOData.Server.Writes.Tests.Support;
 using HarvestOData.Server.Tests.Support;
+using HarvestOData.Server.Writes.Tests.Support;
 
 namespace HarvestOData.Server.Writes.Tests.Writes;
 

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using global::Hangfire;
 using global::Hangfire.InMemory;
+using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Mirror.Jobs.Hangfire;
 

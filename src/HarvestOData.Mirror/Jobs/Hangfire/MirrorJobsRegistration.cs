@@ -1,6 +1,6 @@
-using HarvestOData.Harvest.Configuration;
 using global::Hangfire;
 using global::Hangfire.AspNetCore;
+using HarvestOData.Harvest.Configuration;
 using HarvestOData.Mirror.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

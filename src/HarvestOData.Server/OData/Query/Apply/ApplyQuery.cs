@@ -1,9 +1,9 @@
 using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query.Filter;
+using HarvestOData.Server.OData.Query.Search;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 using Microsoft.OData.UriParser.Aggregation;
-using HarvestOData.Server.OData.Query.Filter;
-using HarvestOData.Server.OData.Query.Search;
 
 namespace HarvestOData.Server.OData.Query.Apply;
 
