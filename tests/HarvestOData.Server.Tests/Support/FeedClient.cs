@@ -30,11 +30,10 @@ public static class FeedClient
     public static List<long> Ids(IEnumerable<Entity> rows) => rows.Select(r => r.Key).ToList();
 
     /// <summary>What the reader gives for a sandbox value (Edm.Date → DateOnly etc.), for comparisons.</summary>
-    public static object? Normal(object? value) => value switch
+    public static object? Normal(object? value) => HarvestOData.Server.OData.Model.EdmValues.Normalize(value) switch
     {
-        Microsoft.OData.Edm.Date d => new DateOnly(d.Year, d.Month, d.Day),
         DateTimeOffset t => t.ToUniversalTime(),
-        _ => value,
+        var other => other,
     };
 
     /// <summary>Every property of <paramref name="entity"/> equals the sandbox row's value (the mirror and the payload lose nothing).</summary>

@@ -23,7 +23,7 @@ public static class GoldenWriter
         using (var writer = new ODataMessageWriter((IODataResponseMessage)message, settings, model))
         {
             var set = model.EntityContainer.FindEntitySet(setName);
-            var feed = writer.CreateODataResourceSetWriter(set, set.EntityType());
+            var feed = writer.CreateODataResourceSetWriter(set, set.EntityType);
             feed.WriteStart(new ODataResourceSet { Count = count });
             foreach (var row in rows)
                 Write(feed, row);

@@ -33,7 +33,7 @@ public static class ODataConformance
     {
         using var reader = await ReaderAsync(response, model);
         var set = model.EntityContainer.FindEntitySet(entitySet) ?? throw new ArgumentException($"No set {entitySet}");
-        var odata = reader.CreateODataResourceSetReader(set, set.EntityType());
+        var odata = reader.CreateODataResourceSetReader(set, set.EntityType);
         var (rows, feed) = Walk(odata);
         return new Feed(rows, feed?.Count, feed?.NextPageLink);
     }
@@ -42,7 +42,7 @@ public static class ODataConformance
     {
         using var reader = await ReaderAsync(response, model);
         var source = (IEdmNavigationSource?)model.EntityContainer.FindEntitySet(navigationSource) ?? model.EntityContainer.FindSingleton(navigationSource);
-        var odata = reader.CreateODataResourceReader(source, source!.EntityType());
+        var odata = reader.CreateODataResourceReader(source, source!.EntityType);
         var (rows, _) = Walk(odata);
         return rows.Single();
     }
@@ -87,7 +87,7 @@ public static class ODataConformance
                     if (resource is not null)
                     {
                         foreach (var property in resource.Properties)
-                            entity.Values[property.Name] = property.Value is ODataEnumValue e ? e.Value : property.Value;
+                            entity.Values[property.Name] = HarvestOData.Server.OData.Model.EdmValues.ValueOf(property) is ODataEnumValue e ? e.Value : HarvestOData.Server.OData.Model.EdmValues.ValueOf(property);
                         entity.ETag = resource.ETag;
                         try
                         {

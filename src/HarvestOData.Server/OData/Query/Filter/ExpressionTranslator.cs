@@ -105,7 +105,7 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
         // A Date meeting a DateTimeOffset is promoted to midnight UTC; the mirror keeps both as sortable text.
         if (target == EdmPrimitiveTypeKind.DateTimeOffset && sourceType == EdmPrimitiveTypeKind.Date)
         {
-            if (node.Source is ConstantNode { Value: Date date })
+            if (node.Source is ConstantNode constant && EdmValues.Normalize(constant.Value) is DateOnly date)
                 return Sql.Add(SqlLiteral.Text(date) + "T00:00:00Z");
             return $"({Translate(node.Source)} || 'T00:00:00Z')";
         }

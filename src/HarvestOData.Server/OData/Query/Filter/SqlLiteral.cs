@@ -1,5 +1,6 @@
 using System.Globalization;
 using HarvestOData.Mirror.Store;
+using HarvestOData.Server.OData.Model;
 using Microsoft.OData.Edm;
 
 namespace HarvestOData.Server.OData.Query.Filter;
@@ -14,7 +15,7 @@ public static class SqlLiteral
     public const string TimestampFormat = StoredValue.TimestampFormat;
 
     /// <summary>The value to bind; throws <see cref="NotSupportedQueryException"/> for kinds the mirror has no column of.</summary>
-    public static object? Value(object? value) => value switch
+    public static object? Value(object? value) => EdmValues.Normalize(value) switch
     {
         null => null,
         string s => s,
@@ -23,14 +24,14 @@ public static class SqlLiteral
         decimal m => (double)m,
         double d => d,
         float f => (double)f,
-        Date d => Text(d),
+        DateOnly d => Text(d),
         DateTimeOffset t => Timestamp(t),
-        TimeOfDay t => t.ToString(),
+        TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         Guid g => g.ToString(),
-        _ => throw new NotSupportedQueryException($"Literals of type {value.GetType().Name} are not supported."),
+        _ => throw new NotSupportedQueryException($"Literals of type {value?.GetType().Name} are not supported."),
     };
 
-    public static string Text(Date date) => date.ToString();
+    public static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>UTC with whole seconds; a fraction is kept (it then never equals a stored whole-second value).</summary>
     public static string Timestamp(DateTimeOffset value)

@@ -46,7 +46,7 @@ public static class ChangeBuilder
         {
             var column = set.Columns.FirstOrDefault(c => c.Name == property.Name)
                 ?? throw WriteException.BadBody($"The property '{property.Name}' does not exist on {set.Type.Name}.", property.Name);
-            object? value = Clr(column.Field, property.Value, property.Name);
+            object? value = Clr(column.Field, EdmValues.ValueOf(property), property.Name);
             if (Admit(set.Resource, column.Field, create, key, value, property.Name))
                 values[column.Field] = value;
         }
@@ -100,11 +100,10 @@ public static class ChangeBuilder
     }
 
     /// <summary>ODataLib's value as the catalog types it (<see cref="HarvestRecord"/>); JSON text fields must hold JSON.</summary>
-    public static object? Clr(HarvestField field, object? value, string name) => value switch
+    public static object? Clr(HarvestField field, object? value, string name) => EdmValues.Normalize(value) switch
     {
         null => null,
         ODataUntypedValue => throw WriteException.BadBody($"'{name}' has a value of no known type.", name),
-        Microsoft.OData.Edm.Date date => new DateOnly(date.Year, date.Month, date.Day),
         DateTimeOffset instant => instant.ToUniversalTime(),
         int i => (long)i,
         string text when field.Type == FieldType.Json => ValidJson(text, name),

@@ -39,7 +39,7 @@ public static class ItemBuilder
                     ?? throw WriteException.BadBody($"The property '{property.Name}' does not exist on {items.Type.Name}.", $"{where}/{property.Name}");
                 if (column.Column == items.Resource.ParentColumn)
                     throw WriteException.BadBody($"'{property.Name}' of a line item is its {change.Set.Type.Name}; leave it out.", $"{where}/{property.Name}");
-                object? value = ChangeBuilder.Clr(column.Field, property.Value, property.Name);
+                object? value = ChangeBuilder.Clr(column.Field, EdmValues.ValueOf(property), property.Name);
                 if (ChangeBuilder.Admit(items.Resource, column.Field, id is null, null, value, $"{where}/{property.Name}"))
                     values[column.Field] = value;
             }
@@ -57,7 +57,7 @@ public static class ItemBuilder
 
     private static long? IdOf(ODataResourceBase resource, EntitySetMap items, string where)
     {
-        if (resource.Properties.FirstOrDefault(p => p.Name == "Id")?.Value is long id)
+        if (resource.Properties.FirstOrDefault(p => p.Name == "Id") is { } idProperty && EdmValues.ValueOf(idProperty) is long id)
             return id;
         return resource.Id is { } reference ? EntityReference.KeyOf(reference, items, where + "/@odata.id") : null;
     }
