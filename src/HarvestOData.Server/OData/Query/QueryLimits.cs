@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.OData.Query;
+using Microsoft.AspNetCore.OData.Query.Validator;
+
 namespace HarvestOData.Server.OData.Query;
 
 /// <summary>
@@ -28,6 +31,24 @@ public sealed record QueryLimits
 
     /// <summary>Longest time a statement may run before SQLite is interrupted.</summary>
     public TimeSpan MaxQueryTime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// These limits as AspNetCoreOData validates query options, for reads and for the representation a write returns
+    /// alike; every query option the library knows is allowed (the SQL compiler answers 501 for the few it does not run).
+    /// </summary>
+    public ODataValidationSettings ValidationSettings => new()
+    {
+        AllowedQueryOptions = AllowedQueryOptions.All,
+        AllowedFunctions = AllowedFunctions.AllFunctions,
+        AllowedArithmeticOperators = AllowedArithmeticOperators.All,
+        AllowedLogicalOperators = AllowedLogicalOperators.All,
+        MaxTop = checked((int)MaxTop),
+        MaxSkip = checked((int)MaxSkip),
+        MaxExpansionDepth = MaxExpansionDepth,
+        MaxNodeCount = MaxNodeCount,
+        MaxOrderByNodeCount = MaxNodeCount,
+        MaxAnyAllExpressionDepth = MaxAnyAllDepth,
+    };
 }
 
 /// <summary>A request exceeds a <see cref="QueryLimits"/> value: answered 400 naming the limit.</summary>

@@ -6,11 +6,13 @@ using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Routing;
 using HarvestOData.Server.OData.Storage;
-using Microsoft.AspNetCore.Http;
+using ServiceOptions = HarvestOData.Server.OData.Routing.ODataOptions;
+using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.OData.UriParser;
 
 // In ASP.NET Core's own namespace, as AddX/MapX extensions customarily are, so Program.cs wires the endpoint with one
 // line each and no using.
@@ -23,7 +25,7 @@ public static class ODataEndpoint
     public static WebApplicationBuilder AddODataEndpoint(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<ODataOptions>(ODataOptions.Section);
+        services.AddValidatedOptions<ServiceOptions>(ServiceOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ServiceModel.Default);
         services.TryAddSingleton(sp => new MetadataDocument(sp.GetRequiredService<ServiceModel>()));
@@ -31,22 +33,30 @@ public static class ODataEndpoint
         services.TryAddSingleton<CallerDirectory>();
         services.TryAddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<ODataOptions>>().Value;
+            var options = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
             return new QueryLimits { MaxTop = options.MaxTop, MaxQueryTime = TimeSpan.FromSeconds(options.MaxQuerySeconds) };
         });
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ODataOptions>>().Value.SkipTokenKey is { Length: > 0 } key
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ServiceOptions>>().Value.SkipTokenKey is { Length: > 0 } key
             ? new SkipTokenProtector(Convert.FromBase64String(key))
             : SkipTokenProtector.WithRandomKey());
         services.TryAddSingleton<ODataRequestHandler>();
+        var model = ServiceModel.Default;
+        services.AddControllers().AddOData(odata =>
+        {
+            // The model is served as built from the catalog; ODataServiceController answers every path of it.
+            odata.AddRouteComponents(CatalogPath.RoutePrefix, model.Edm, route => route.AddSingleton<ODataUriResolver>(new UnqualifiedODataUriResolver { EnableCaseInsensitive = true }));
+            odata.Conventions.Clear();
+            odata.Conventions.Add(new CatalogRoutingConvention(model));
+            odata.EnableAttributeRouting = false;
+            odata.EnableQueryFeatures();
+        });
         return builder;
     }
 
-    /// <summary>Maps <c>/odata</c> and everything below it to the read handler.</summary>
+    /// <summary>Maps <c>/odata</c> and everything below it (AspNetCoreOData's routing, to <see cref="ODataServiceController"/>).</summary>
     public static IEndpointRouteBuilder MapODataEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        RequestDelegate handle = context => context.RequestServices.GetRequiredService<ODataRequestHandler>().HandleAsync(context);
-        endpoints.Map(RequestParser.Prefix, handle);
-        endpoints.Map(RequestParser.Prefix + "/{**path}", handle);
+        endpoints.MapControllers();
         return endpoints;
     }
 }

@@ -81,8 +81,8 @@ public sealed class ODataRequestHandler(
         if (caller is null)
             return;
 
-        string serviceRoot = $"{request.Scheme}://{request.Host}{request.PathBase}{RequestParser.Prefix}/";
-        var parsed = new RequestParser(model, limits).Parse(request, serviceRoot);
+        string serviceRoot = CatalogPath.ServiceRoot(request);
+        var parsed = new RequestParser(model, limits).Parse(request, CatalogPath.For(http, model));
         var sql = new SqlContext(model, new RowScope(caller, model), limits, time);
         var target = ResourcePath.Resolve(parsed.Path, sql);
 

@@ -31,6 +31,7 @@ public sealed class ParsedRequest
 
     public string? Format { get; init; }
 
+    /// <summary>Parameter aliases (<c>@p=…</c>); AspNetCoreOData substitutes them in $filter and $orderby itself.</summary>
     public IDictionary<string, SingleValueNode>? Aliases { get; init; }
 
     /// <summary>Query options in canonical form (<c>$name</c> lower-case → raw value), in request order.</summary>

@@ -1,17 +1,19 @@
-using System.Text;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OData;
+using Microsoft.AspNetCore.OData.Query;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace HarvestOData.Server.OData.Routing;
 
 /// <summary>
-/// Parses a request URL with <see cref="ODataUriParser"/>: names case-insensitive, options with or without <c>$</c>, and
-/// option names percent-decoded first (<c>%24filter</c>) since Power Query encodes them. <c>$apply</c> is parsed
-/// before <c>$filter</c>/<c>$orderby</c> so those can name aggregate aliases.
+/// A read's query options: names checked and made canonical here (case-insensitive, with or without <c>$</c>,
+/// percent-encoded as Power Query sends them; unknown <c>$</c> options refused), then parsed and validated by
+/// AspNetCoreOData's <see cref="ODataQueryOptions"/> against <see cref="QueryLimits"/>, the one set of limits reads and
+/// writes share. The parsed trees go to the SQL compiler.
 /// </summary>
 public sealed class RequestParser(ServiceModel model, QueryLimits limits)
 {
@@ -25,94 +27,67 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
         "$compute", "$levels", "$deltatoken", "$schemaversion", "$index", "$id",
     };
 
-    public const string Prefix = "/odata";
+    public const string Prefix = CatalogPath.Prefix;
 
-    public ParsedRequest Parse(HttpRequest request, string serviceRoot)
+    /// <summary>The request's query options for <paramref name="path"/>, parsed and validated by AspNetCoreOData.</summary>
+    public ParsedRequest Parse(HttpRequest request, ODataPath path)
     {
-        string target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw.StartsWith('/')
-            ? raw
-            : request.PathBase + request.Path + request.QueryString;
-        int question = target.IndexOf('?');
-        string path = question < 0 ? target : target[..question];
-        string query = question < 0 ? "" : target[(question + 1)..];
+        string query = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget is { } raw && raw.IndexOf('?') is >= 0 and var q
+            ? raw[(q + 1)..]
+            : request.QueryString.Value?.TrimStart('?') ?? "";
         if (query.Length > limits.MaxQueryLength)
             throw new QueryLimitException($"The query string is longer than {limits.MaxQueryLength} characters.");
-
-        string relativePath = RelativePath(Uri.UnescapeDataString(path), request.PathBase);
         var options = Canonical(query);
         string? format = options.FirstOrDefault(o => o.Key == "$format").Value;
-        // Custom options mean nothing here; only system options and parameter aliases (@x=…) reach the parser.
-        var forParser = options.Where(o => o.Key != "$format" && (Known.Contains(o.Key) || o.Key.StartsWith('@')))
-            .Select(o => (o.Key.StartsWith('@') ? Uri.EscapeDataString(o.Key).Replace("%40", "@") : o.Key) + "=" + o.Value)
-            .ToList();
-        string relative = EscapePath(relativePath) + (forParser.Count == 0 ? "" : "?" + string.Join("&", forParser));
+        string relativePath = Uri.UnescapeDataString(CatalogPath.RelativePath(request));
+        if (QueryContext(path) is not { } context)
+            return new ParsedRequest { Path = path, RelativePath = relativePath, Format = Decoded(format), Options = options };
 
-        var parser = new ODataUriParser(model.Edm, new Uri(serviceRoot), new Uri(serviceRoot + relative))
-        {
-            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
-            EnableNoDollarQueryOptions = true,
-        };
-        parser.Settings.MaximumExpansionDepth = limits.MaxExpansionDepth;
-        parser.Settings.MaximumExpansionCount = limits.MaxExpansionCount;
-
-        var odataPath = parser.ParsePath();
-        var apply = parser.ParseApply();
-        var filter = parser.ParseFilter();
-        var selectExpand = parser.ParseSelectAndExpand();
-        var orderBy = parser.ParseOrderBy();
-        long? top = parser.ParseTop();
-        long? skip = parser.ParseSkip();
-        bool? count = parser.ParseCount();
-        var search = parser.ParseSearch();
-        string? skipToken = parser.ParseSkipToken();
+        // The library reads options from HttpRequest.Query: hand it the canonical names (%24FILTER, filter → $filter).
+        request.QueryString = new QueryString(options.Count == 0 ? "" : "?" + string.Join("&", options.Select(o => EscapeName(o.Key) + "=" + o.Value)));
+        var queryOptions = new ODataQueryOptions(context, request);
+        long? top = queryOptions.Top?.Value;
+        long? skip = queryOptions.Skip?.Value;
         if (top is < 0 || skip is < 0)
             throw new BadQueryException("$top and $skip must not be negative.");
         if (top > limits.MaxTop)
             throw new QueryLimitException($"$top may be at most {limits.MaxTop}; the service pages large results through @odata.nextLink anyway.");
         if (skip > limits.MaxSkip)
             throw new QueryLimitException($"$skip may be at most {limits.MaxSkip}.");
-
+        queryOptions.Validate(limits.ValidationSettings);
+        // $apply first: $filter and $orderby after it may name its aliases (the options share one parser).
+        var apply = queryOptions.Apply?.ApplyClause;
         return new ParsedRequest
         {
-            Path = odataPath,
+            Path = path,
             RelativePath = relativePath,
+            Format = Decoded(format),
+            Options = options,
             Apply = apply,
-            Filter = filter,
-            SelectExpand = selectExpand,
-            OrderBy = orderBy,
-            Search = search,
+            Filter = queryOptions.Filter?.FilterClause,
+            SelectExpand = queryOptions.SelectExpand?.SelectExpandClause,
+            OrderBy = queryOptions.OrderBy?.OrderByClause,
+            Search = queryOptions.Search?.SearchClause,
             Top = top,
             Skip = skip,
-            Count = count == true,
-            SkipToken = skipToken,
-            Format = format is null ? null : Uri.UnescapeDataString(format),
-            Aliases = parser.ParameterAliasNodes,
-            Options = options,
+            Count = queryOptions.Count?.Value == true,
+            SkipToken = queryOptions.SkipToken?.RawValue,
         };
     }
 
-    private static string RelativePath(string path, PathString pathBase)
+    /// <summary>The entity type and source the options apply to; null where a path takes no query options.</summary>
+    private ODataQueryContext? QueryContext(ODataPath path)
     {
-        string rest = path;
-        if (pathBase.HasValue && rest.StartsWith(pathBase.Value!, StringComparison.OrdinalIgnoreCase))
-            rest = rest[pathBase.Value!.Length..];
-        if (rest.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-            rest = rest[Prefix.Length..];
-        return rest.TrimStart('/');
+        // Options of TimeEntries/$count apply to TimeEntries.
+        var addressed = path.LastSegment is CountSegment ? new ODataPath(path.Take(path.Count - 1)) : path;
+        return addressed.LastSegment?.EdmType?.AsElementType() is IEdmEntityType type && addressed.NavigationSource() is not null
+            ? new ODataQueryContext(model.Edm, type, addressed)
+            : null;
     }
 
-    /// <summary>Re-escapes what the path needs for <see cref="Uri"/> while keeping OData's own punctuation.</summary>
-    private static string EscapePath(string path)
-    {
-        var builder = new StringBuilder(path.Length);
-        foreach (string part in path.Split('/'))
-        {
-            if (builder.Length > 0)
-                builder.Append('/');
-            builder.Append(Uri.EscapeDataString(part).Replace("%28", "(").Replace("%29", ")").Replace("%2C", ",").Replace("%27", "'").Replace("%24", "$").Replace("%3D", "="));
-        }
-        return builder.ToString();
-    }
+    private static string? Decoded(string? value) => value is null ? null : Uri.UnescapeDataString(value);
+
+    private static string EscapeName(string name) => Uri.EscapeDataString(name).Replace("%24", "$").Replace("%40", "@");
 
     /// <summary>
     /// Options with decoded, lower-cased, <c>$</c>-prefixed names (<c>%24FILTER</c>, <c>filter</c> → <c>$filter</c>) and

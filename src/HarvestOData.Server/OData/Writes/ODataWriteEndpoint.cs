@@ -47,14 +47,4 @@ public static class ODataWriteEndpoint
         services.TryAddSingleton<WriteHandler>();
         return services;
     }
-
-    /// <summary>Answers writes below <c>/odata</c> (and the batch status monitor) before the read endpoint sees them.</summary>
-    public static IApplicationBuilder UseODataWrites(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (WriteHandler.Handles(context.Request))
-                await context.RequestServices.GetRequiredService<WriteHandler>().HandleAsync(context).ConfigureAwait(false);
-            else
-                await next(context).ConfigureAwait(false);
-        });
 }
