@@ -6,13 +6,13 @@ using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Routing;
 using HarvestOData.Server.OData.Storage;
-using ServiceOptions = HarvestOData.Server.OData.Routing.ODataOptions;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.OData.UriParser;
+using ServiceOptions = HarvestOData.Server.OData.Routing.ODataOptions;
 
 // In ASP.NET Core's own namespace, as AddX/MapX extensions customarily are, so Program.cs wires the endpoint with one
 // line each and no using.

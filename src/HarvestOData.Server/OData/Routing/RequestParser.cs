@@ -2,8 +2,8 @@ using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.OData;
 using Microsoft.AspNetCore.OData.Query;
+using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
