@@ -147,6 +147,18 @@ public sealed class ValidationTests(WriteFixture fixture) : IClassFixture<WriteF
         Assert.Equal(0, fixture.Counters.CallsWhileThrottled);
     }
 
+    [Fact]
+    public async Task A_write_asking_for_a_deeper_expand_than_reads_allow_is_refused_before_Harvest()
+    {
+        var entry = fixture.Sandbox.Data.OpenEntry(_ => true);
+        // Reads stop at three levels of $expand (QueryLimits.MaxExpansionDepth); a write's returned representation is a read.
+        string tooDeep = "$expand=Project($expand=Client($expand=Projects($expand=Client)))";
+        await AssertRefusedAsync(() => fixture.PatchAsync($"/odata/TimeEntries({entry.Id})?{tooDeep}", fixture.Sandbox.Administrator, """{"Notes":"deep"}"""), null);
+        Assert.Equal(entry["updated_at"], fixture.Sandbox.Data.Find("time_entries", entry.Id)!["updated_at"]);
+        using var read = await fixture.SendAsync(HttpMethod.Get, $"/odata/TimeEntries({entry.Id})?{tooDeep}", fixture.Sandbox.Administrator);
+        Assert.Equal(HttpStatusCode.BadRequest, read.StatusCode);
+    }
+
     private async Task AssertRefusedAsync(Func<Task<HttpResponseMessage>> send, string? property)
     {
         await WarmUpAsync();

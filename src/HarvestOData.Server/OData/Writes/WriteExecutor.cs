@@ -23,7 +23,7 @@ public sealed class WriteExecutor(WriteServices services, ILogger<WriteExecutor>
         WriteTarget? target = null;
         try
         {
-            target = WriteTarget.Parse(services.Model, session.ServiceRoot, request.RelativeUrl);
+            target = WriteTarget.Parse(services.Model, services.Limits, session.ServiceRoot, request.RelativeUrl);
             var response = await DispatchAsync(session, request, target, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("{Caller} {Request} answered {Status}", session.ToString(), request.ToString(), response.Status);
             return response;

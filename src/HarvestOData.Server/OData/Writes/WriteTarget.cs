@@ -1,4 +1,5 @@
 using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Writes.Actions;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
@@ -15,7 +16,7 @@ public sealed record WriteTarget(EntitySetMap Set, long? Key, BoundAction? Actio
 {
     public bool IsCollection => Key is null && !Set.IsSingleton;
 
-    public static WriteTarget Parse(ServiceModel model, string serviceRoot, string relativeUrl)
+    public static WriteTarget Parse(ServiceModel model, QueryLimits limits, string serviceRoot, string relativeUrl)
     {
         var root = new Uri(serviceRoot);
         ODataPath path;
@@ -27,6 +28,11 @@ public sealed record WriteTarget(EntitySetMap Set, long? Key, BoundAction? Actio
                 Resolver = new UnqualifiedODataUriResolver { EnableCaseInsensitive = true },
                 EnableNoDollarQueryOptions = true,
             };
+            // The same expansion limits as reads: a returned representation is a read of the written entity.
+            parser.Settings.MaximumExpansionDepth = limits.MaxExpansionDepth;
+            parser.Settings.MaximumExpansionCount = limits.MaxExpansionCount;
+            if (relativeUrl.Length > limits.MaxQueryLength)
+                throw WriteException.BadRequest($"The URL is longer than {limits.MaxQueryLength} characters.");
             path = parser.ParsePath();
             selectExpand = parser.ParseSelectAndExpand();
         }

@@ -1,4 +1,5 @@
 using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Writes.Bodies;
 using HarvestOData.Server.OData.Writes.Harvest;
 using HarvestOData.Server.OData.Writes.Mirror;
@@ -13,7 +14,8 @@ public sealed class WriteServices(
     HarvestCalls harvest,
     MirrorRows rows,
     MirrorWriteBack mirror,
-    EntityResponder responder)
+    EntityResponder responder,
+    QueryLimits limits)
 {
     public ServiceModel Model { get; } = model;
 
@@ -26,4 +28,7 @@ public sealed class WriteServices(
     public MirrorWriteBack Mirror { get; } = mirror;
 
     public EntityResponder Responder { get; } = responder;
+
+    /// <summary>The read side's limits, also for the <c>$select</c>/<c>$expand</c> of a write's returned representation.</summary>
+    public QueryLimits Limits { get; } = limits;
 }
