@@ -71,17 +71,12 @@ public sealed class BatchHandler(ServiceModel model, BatchRunner runner, BatchJo
 
     private BatchDocument Parse(WriteRequest write, string serviceRoot)
     {
-        string contentType = write.Header("Content-Type") ?? "";
-        if (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return JsonBatchParser.Parse(write.Body.ToArray(), options.Value.MaxBatchRequests);
-        if (contentType.StartsWith("multipart/mixed", StringComparison.OrdinalIgnoreCase))
-            return MultipartBatchParser.Parse(model, write.Body.ToArray(), contentType, serviceRoot, options.Value.MaxBatchRequests);
-        throw new WriteException(415, "UnsupportedMediaType", "A batch is application/json (OData JSON batch) or multipart/mixed.");
+        return BatchReader.Parse(model, write.Body.ToArray(), write.Header("Content-Type") ?? "", serviceRoot, options.Value.MaxBatchRequests);
     }
 
-    private static WriteResponse Respond(BatchFormat format, IReadOnlyList<BatchOutcome> outcomes, bool continueOnError)
+    private WriteResponse Respond(BatchFormat format, IReadOnlyList<BatchOutcome> outcomes, bool continueOnError)
     {
-        var response = format == BatchFormat.Json ? JsonBatchWriter.Write(outcomes) : MultipartBatchWriter.Write(outcomes);
+        var response = BatchWriter.Write(model, format, outcomes);
         if (continueOnError)
             response.Headers["Preference-Applied"] = "continue-on-error";
         return response;

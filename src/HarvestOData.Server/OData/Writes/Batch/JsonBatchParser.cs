@@ -5,8 +5,9 @@ namespace HarvestOData.Server.OData.Writes.Batch;
 
 /// <summary>
 /// Reads an OData JSON batch (OData JSON Format 4.01, section 19) with System.Text.Json: <c>requests</c> with <c>id</c>,
-/// <c>method</c>, <c>url</c>, <c>headers</c>, <c>body</c>, <c>atomicityGroup</c> and <c>dependsOn</c>. (ODataLib 7.7.2's
-/// JSON batch reader fails on <c>$id</c> references, so it is not used here.) Every structural problem is a 400.
+/// <c>method</c>, <c>url</c>, <c>headers</c>, <c>body</c>, <c>atomicityGroup</c> and <c>dependsOn</c>. ODataLib's JSON
+/// batch reader is not used: 8.4.4 throws a NullReferenceException on any <c>atomicityGroup</c> (7.7.2 failed on
+/// <c>$id</c> references). Every structural problem is a 400.
 /// </summary>
 public static class JsonBatchParser
 {
