@@ -142,6 +142,35 @@ public sealed class ScopeTests(ODataFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task Batch_parts_read_inside_the_callers_scope(string role)
+    {
+        var user = User(role);
+        var visible = fixture.Expected.Visible("time_entries", user);
+        var hidden = fixture.Expected.Rows("time_entries").FirstOrDefault(e => !visible.Contains(e.Id));
+        var shown = fixture.Expected.Rows("time_entries").First(e => visible.Contains(e.Id));
+        string batch = $$"""
+            {"requests":[
+              {"id":"count","method":"GET","url":"TimeEntries/$count"},
+              {"id":"apply","method":"GET","url":"TimeEntries?$apply=aggregate($count as N)"},
+              {"id":"shown","method":"GET","url":"TimeEntries({{shown.Id}})?$select=Id"},
+              {"id":"hidden","method":"GET","url":"TimeEntries({{hidden?.Id ?? shown.Id}})?$select=Id"}]}
+            """;
+        var request = ODataFixture.Request("/odata/$batch", user);
+        request.Method = HttpMethod.Post;
+        request.Content = new StringContent(batch, System.Text.Encoding.UTF8, "application/json");
+        using var response = await fixture.Client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        using var json = JsonDocument.Parse(text);
+        var answers = json.RootElement.GetProperty("responses").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, r => r.Clone());
+        Assert.Equal(visible.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), answers["count"].GetProperty("body").ToString());
+        Assert.Equal(visible.Count, answers["apply"].GetProperty("body").GetProperty("value")[0].GetProperty("N").GetInt64());
+        Assert.Equal(200, answers["shown"].GetProperty("status").GetInt32());
+        Assert.Equal(hidden is null ? 200 : 404, answers["hidden"].GetProperty("status").GetInt32());
+    }
+
     [Fact]
     public async Task Navigation_paths_in_filters_cannot_probe_hidden_rows()
     {
