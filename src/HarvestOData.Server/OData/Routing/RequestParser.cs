@@ -1,6 +1,7 @@
 using System.Text;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
+using HarvestOData.Server.OData.Query.Apply;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OData;
@@ -17,12 +18,12 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "$filter", "$select", "$expand", "$orderby", "$top", "$skip", "$count", "$search", "$apply", "$skiptoken", "$format",
+        "$filter", "$select", "$expand", "$orderby", "$top", "$skip", "$count", "$search", "$apply", "$compute", "$skiptoken", "$format",
     };
 
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
-        "$compute", "$levels", "$deltatoken", "$schemaversion", "$index", "$id",
+        "$levels", "$deltatoken", "$schemaversion", "$index", "$id",
     };
 
     public const string Prefix = "/odata";
@@ -43,7 +44,7 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
         string? format = options.FirstOrDefault(o => o.Key == "$format").Value;
         // Custom options mean nothing here; only system options and parameter aliases (@x=…) reach the parser.
         var forParser = options.Where(o => o.Key != "$format" && (Known.Contains(o.Key) || o.Key.StartsWith('@')))
-            .Select(o => (o.Key.StartsWith('@') ? Uri.EscapeDataString(o.Key).Replace("%40", "@") : o.Key) + "=" + o.Value)
+            .Select(o => (o.Key.StartsWith('@') ? Uri.EscapeDataString(o.Key).Replace("%40", "@") : o.Key) + "=" + (o.Key == "$apply" ? ApplyStep.NativeOnly(o.Value) : o.Value))
             .ToList();
         string relative = EscapePath(relativePath) + (forParser.Count == 0 ? "" : "?" + string.Join("&", forParser));
 
@@ -57,6 +58,8 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
 
         var odataPath = parser.ParsePath();
         var apply = parser.ParseApply();
+        // Before $filter/$orderby/$select, which bind the computed aliases.
+        var compute = parser.ParseCompute();
         var filter = parser.ParseFilter();
         var selectExpand = parser.ParseSelectAndExpand();
         var orderBy = parser.ParseOrderBy();
@@ -77,6 +80,7 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
             Path = odataPath,
             RelativePath = relativePath,
             Apply = apply,
+            Compute = compute,
             Filter = filter,
             SelectExpand = selectExpand,
             OrderBy = orderBy,

@@ -19,6 +19,7 @@ public static class CollectionResponse
         var options = new LevelOptions(request.SelectExpand, request.Filter, request.OrderBy, request.Search, request.Top, request.Skip, request.Count)
         {
             MoreFilters = request.Apply is null ? [] : ApplyQuery.Filters(request.Apply).ToList(),
+            Compute = ApplyQuery.Computes(request.Apply, request.Compute),
         };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         long? count = request.Count ? Scalar.Count(r.Db, query.CountSql(), r.Sql.Values) : null;

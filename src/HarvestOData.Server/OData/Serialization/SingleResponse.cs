@@ -16,7 +16,7 @@ public static class SingleResponse
     public static async Task WriteEntityAsync(ReadContext r)
     {
         var request = r.Request;
-        var options = new LevelOptions(request.SelectExpand, request.Filter, Search: request.Search);
+        var options = new LevelOptions(request.SelectExpand, request.Filter, Search: request.Search) { Compute = request.Compute };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         using var statement = new SqlStatement(r.Db, query.SelectSql(null, r.Sql.Add(1L), null));
         using var expansions = new ExpansionStatements(r.Db, query.Shape);
@@ -75,6 +75,7 @@ public static class SingleResponse
         var options = new LevelOptions(null, request.Filter, Search: request.Search)
         {
             MoreFilters = request.Apply is null ? [] : ApplyQuery.Filters(request.Apply).ToList(),
+            Compute = ApplyQuery.Computes(request.Apply, request.Compute),
         };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         string? limit = request.Top is { } top ? r.Sql.Add(top) : null;
