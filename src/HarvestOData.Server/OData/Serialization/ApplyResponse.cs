@@ -17,6 +17,8 @@ public static class ApplyResponse
     public static async Task WriteAsync(ReadContext r)
     {
         var request = r.Request;
+        if (r.Target.IsReference)
+            throw new Query.BadQueryException("$apply does not combine with /$ref: references name entities, $apply makes new rows.");
         if (request.Compute is not null)
             throw new Query.BadQueryException("$compute does not combine with an aggregating $apply; put compute(…) inside $apply.");
         var input = new ApplyInput(r.Target.Set, request.Path, request.Search, r.Target.Restriction, r.Sql, request.Aliases);
