@@ -86,6 +86,16 @@ public sealed class ApplyTests(ODataFixture fixture)
         Assert.Equal(Entries.Where(e => e.Dec("hours") > 5).Select(e => e.Id).Order(), FeedClient.Ids(rows).Order());
     }
 
+    [Fact]
+    public async Task Apply_that_keeps_entities_computes_columns_on_them()
+    {
+        var rows = await Rows("filter(Hours gt 3)/compute(Hours mul 2 as Double)", "&$select=Id,Double&$filter=Double gt 7");
+        var expected = Entries.Where(e => e.Dec("hours") > 3 && e.Dec("hours") * 2 > 7).ToDictionary(e => e.Id);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Keys.Order(), rows.Select(r => r.GetProperty("Id").GetInt64()).Order());
+        Assert.All(rows, r => Assert.Equal((double)expected[r.GetProperty("Id").GetInt64()].Dec("hours")!.Value * 2, (double)r.GetProperty("Double").GetDecimal(), 6));
+    }
+
     private List<(long Id, double Total)> ProjectTotals() => Entries.GroupBy(e => e.Long("project_id")!.Value)
         .Select(g => (g.Key, Math.Round(g.Sum(e => (double)e.Dec("hours")!.Value), 6))).ToList();
 
