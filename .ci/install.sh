@@ -9,6 +9,8 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 # (tests/HarvestOData.Server.Status.Tests expects /usr/bin/chromium and /usr/bin/chromedriver).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+# The $metadata test validates the CSDL against OASIS's edmx.xsd with xmllint.
+command -v xmllint >/dev/null || need+=(libxml2-utils)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi

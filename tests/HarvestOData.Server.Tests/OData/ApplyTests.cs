@@ -86,6 +86,98 @@ public sealed class ApplyTests(ODataFixture fixture)
         Assert.Equal(Entries.Where(e => e.Dec("hours") > 5).Select(e => e.Id).Order(), FeedClient.Ids(rows).Order());
     }
 
+    [Fact]
+    public async Task Apply_that_keeps_entities_computes_columns_on_them()
+    {
+        var rows = await Rows("filter(Hours gt 3)/compute(Hours mul 2 as Double)", "&$select=Id,Double&$filter=Double gt 7");
+        var expected = Entries.Where(e => e.Dec("hours") > 3 && e.Dec("hours") * 2 > 7).ToDictionary(e => e.Id);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Keys.Order(), rows.Select(r => r.GetProperty("Id").GetInt64()).Order());
+        Assert.All(rows, r => Assert.Equal((double)expected[r.GetProperty("Id").GetInt64()].Dec("hours")!.Value * 2, (double)r.GetProperty("Double").GetDecimal(), 6));
+    }
+
+    private List<(long Id, double Total)> ProjectTotals() => Entries.GroupBy(e => e.Long("project_id")!.Value)
+        .Select(g => (g.Key, Math.Round(g.Sum(e => (double)e.Dec("hours")!.Value), 6))).ToList();
+
+    [Fact]
+    public async Task Orderby_skip_and_top_transformations_rank_aggregated_rows()
+    {
+        var rows = await Rows("groupby((ProjectId),aggregate(Hours with sum as Total))/orderby(Total desc,ProjectId)/skip(2)/top(3)");
+        var expected = ProjectTotals().OrderByDescending(p => p.Total).ThenBy(p => p.Id).Skip(2).Take(3).ToList();
+        Assert.Equal(expected.Select(p => p.Id), rows.Select(r => r.GetProperty("ProjectId").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Transformations_run_in_sequence_before_the_query_options()
+    {
+        // top(5) picks the five busiest users; filter and $orderby/$top then work on those five only.
+        var rows = await Rows("groupby((UserId),aggregate($count as N))/orderby(N desc,UserId)/top(5)/filter(N gt 0)", "&$orderby=UserId&$top=2&$count=true");
+        var five = Entries.GroupBy(e => e.Long("user_id")!.Value).Select(g => (Id: g.Key, N: g.Count())).OrderByDescending(g => g.N).ThenBy(g => g.Id).Take(5);
+        Assert.Equal(five.Select(g => g.Id).Order().Take(2), rows.Select(r => r.GetProperty("UserId").GetInt64()));
+        using var response = await fixture.GetAsync("/odata/TimeEntries?$apply=" + Uri.EscapeDataString("groupby((UserId),aggregate($count as N))/orderby(N desc)/top(5)") + "&$count=true&$top=1");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(5, json.RootElement.GetProperty("@odata.count").GetInt64());
+    }
+
+    [Fact]
+    public async Task Compute_before_and_after_aggregation()
+    {
+        var rows = await Rows("compute(Hours mul 60 as Minutes)/groupby((UserId),aggregate(Minutes with sum as TotalMinutes,Hours with sum as Total))/compute(TotalMinutes div 60 as Back)",
+            "&$orderby=Back desc");
+        var expected = Entries.GroupBy(e => e.Long("user_id")!.Value).ToDictionary(g => g.Key, g => g.Sum(e => (double)e.Dec("hours")!.Value));
+        Assert.Equal(expected.Count, rows.Length);
+        foreach (var row in rows)
+        {
+            double total = expected[row.GetProperty("UserId").GetInt64()];
+            Assert.Equal(total * 60, (double)row.GetProperty("TotalMinutes").GetDecimal(), 4);
+            Assert.Equal(total, (double)row.GetProperty("Back").GetDecimal(), 4);
+        }
+        Assert.Equal(rows.Select(r => (double)r.GetProperty("Back").GetDecimal()).OrderDescending(), rows.Select(r => (double)r.GetProperty("Back").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task Concat_appends_the_rows_of_each_branch_in_order()
+    {
+        var rows = await Rows("concat(groupby((ProjectId),aggregate(Hours with sum as Total))/orderby(Total desc,ProjectId)/top(2),aggregate(Hours with sum as Total,$count as N))");
+        var top = ProjectTotals().OrderByDescending(p => p.Total).ThenBy(p => p.Id).Take(2).ToList();
+        Assert.Equal(3, rows.Length);
+        Assert.Equal(top.Select(p => p.Id), rows.Take(2).Select(r => r.GetProperty("ProjectId").GetInt64()));
+        Assert.False(rows[0].TryGetProperty("N", out _), "a row carries only its own branch's properties");
+        Assert.False(rows[2].TryGetProperty("ProjectId", out _), "a row carries only its own branch's properties");
+        Assert.Equal(Entries.Count, rows[2].GetProperty("N").GetInt64());
+        Assert.Equal(Entries.Sum(e => (double)e.Dec("hours")!.Value), (double)rows[2].GetProperty("Total").GetDecimal(), 4);
+    }
+
+    [Fact]
+    public async Task Apply_is_scoped_to_the_caller_in_every_transformation()
+    {
+        var member = fixture.Sandbox.Member;
+        var visible = fixture.Expected.Visible("time_entries", member);
+        using var response = await fixture.GetAsync("/odata/TimeEntries?$apply=" +
+            Uri.EscapeDataString("concat(aggregate($count as N),compute(Hours mul 2 as D)/groupby((UserId),aggregate(D with sum as T))/orderby(T desc)/top(50))"), member);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("value").EnumerateArray().ToList();
+        Assert.Equal(visible.Count, rows[0].GetProperty("N").GetInt64());
+        var users = Entries.Where(e => visible.Contains(e.Id)).Select(e => e.Long("user_id")!.Value).Distinct().Order();
+        Assert.Equal(users, rows.Skip(1).Select(r => r.GetProperty("UserId").GetInt64()).Order());
+    }
+
+    [Theory]
+    [InlineData("groupby((ProjectId))/orderby(Hours)")]
+    [InlineData("groupby((ProjectId))/top(x)")]
+    [InlineData("groupby((ProjectId))/top(-1)")]
+    [InlineData("groupby((ProjectId))/skip(1.5)")]
+    [InlineData("groupby((ProjectId))/orderby()")]
+    [InlineData("groupby((ProjectId))/frobnicate(1)")]
+    [InlineData("groupby((ProjectId))/top(1")]
+    [InlineData("concat(aggregate($count as N))")]
+    [InlineData("groupby((ProjectId),aggregate($count as N))/compute(N add 1 as N)")]
+    public async Task Bad_transformations_answer_400(string apply)
+    {
+        using var response = await fixture.GetAsync("/odata/TimeEntries?$apply=" + Uri.EscapeDataString(apply));
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{apply} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     private sealed class ToleranceComparer : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-6;

@@ -139,4 +139,63 @@ public sealed class MetadataTests(ODataFixture fixture)
         Assert.NotNull(user.FindProperty("ReviewerReviews"));
         Assert.Empty(MetadataDocument.Validate(model.Edm));
     }
+
+    private static readonly System.Xml.Linq.XNamespace Edm = "http://docs.oasis-open.org/odata/ns/edm";
+
+    private async Task<System.Xml.Linq.XDocument> ServedCsdl()
+    {
+        using var response = await fixture.GetAsync("/odata/$metadata");
+        return System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The annotation of <paramref name="term"/> (full name) on the target, written with the namespace or its alias.</summary>
+    private static System.Xml.Linq.XElement? Annotation(System.Xml.Linq.XElement target, string term) =>
+        target.Elements(Edm + "Annotation").SingleOrDefault(a => ((string?)a.Attribute("Term"))?.Replace("Capabilities.", "Org.OData.Capabilities.V1.", StringComparison.Ordinal)
+            .Replace("Aggregation.", "Org.OData.Aggregation.V1.", StringComparison.Ordinal).Replace("Org.OData.Org.OData.", "Org.OData.", StringComparison.Ordinal) == term);
+
+    private static IEnumerable<string> Strings(System.Xml.Linq.XElement? element) =>
+        element?.Descendants(Edm + "String").Select(s => s.Value) ?? [];
+
+    private static bool? Flag(System.Xml.Linq.XElement? record, string property)
+    {
+        var value = record?.Descendants(Edm + "PropertyValue").SingleOrDefault(p => (string?)p.Attribute("Property") == property);
+        return value is null ? null : bool.Parse((string?)value.Attribute("Bool") ?? value.Element(Edm + "Bool")!.Value);
+    }
+
+    [Fact]
+    public async Task Capabilities_and_aggregation_annotations_advertise_what_the_service_does()
+    {
+        var csdl = await ServedCsdl();
+        System.Xml.Linq.XNamespace edmx = "http://docs.oasis-open.org/odata/ns/edmx";
+        var included = csdl.Root!.Elements(edmx + "Reference").SelectMany(r => r.Elements(edmx + "Include")).Select(i => (string?)i.Attribute("Namespace")).ToList();
+        Assert.Contains("Org.OData.Capabilities.V1", included);
+        Assert.Contains("Org.OData.Aggregation.V1", included);
+
+        var container = csdl.Descendants(Edm + "EntityContainer").Single();
+        foreach (string tag in new[] { "TopSupported", "SkipSupported", "ComputeSupported", "BatchSupported" })
+            Assert.Equal("true", (string?)Annotation(container, "Org.OData.Capabilities.V1." + tag)?.Attribute("Bool"));
+        Assert.Superset(new HashSet<string> { "contains", "startswith", "year", "isof", "cast", "round" },
+            Strings(Annotation(container, "Org.OData.Capabilities.V1.FilterFunctions")).ToHashSet());
+        Assert.Equal(new[] { "aggregate", "compute", "concat", "filter", "groupby", "identity", "orderby", "skip", "top" },
+            Strings(Annotation(container, "Org.OData.Aggregation.V1.ApplySupported")).Order());
+        Assert.True(Flag(Annotation(container, "Org.OData.Capabilities.V1.CountRestrictions"), "Countable"));
+        Assert.True(Flag(Annotation(container, "Org.OData.Capabilities.V1.SelectSupport"), "Supported"));
+    }
+
+    [Fact]
+    public async Task Each_set_says_whether_it_takes_inserts_updates_and_deletes_as_write_back_does()
+    {
+        var csdl = await ServedCsdl();
+        var container = csdl.Descendants(Edm + "EntityContainer").Single();
+        foreach (var resource in HarvestOData.Harvest.Catalog.EntityCatalog.All)
+        {
+            var element = container.Elements().Single(e => (string?)e.Attribute("Name") == resource.EntitySet);
+            bool embedded = resource.Kind == HarvestOData.Harvest.Catalog.ResourceKind.Embedded;
+            bool singleton = element.Name.LocalName == "Singleton";
+            // A singleton is neither inserted nor deleted: it carries UpdateRestrictions only.
+            Assert.Equal(singleton ? (bool?)null : resource.CreatePath is not null || embedded, Flag(Annotation(element, "Org.OData.Capabilities.V1.InsertRestrictions"), "Insertable"));
+            Assert.Equal(resource.UpdatePath is not null || embedded, Flag(Annotation(element, "Org.OData.Capabilities.V1.UpdateRestrictions"), "Updatable"));
+            Assert.Equal(singleton ? (bool?)null : resource.DeletePath is not null || embedded, Flag(Annotation(element, "Org.OData.Capabilities.V1.DeleteRestrictions"), "Deletable"));
+        }
+    }
 }

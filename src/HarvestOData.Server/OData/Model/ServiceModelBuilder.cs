@@ -58,6 +58,7 @@ public static class ServiceModelBuilder
 
         // Harvest's extra verbs (timer stop/restart, invoice and estimate events) as bound actions: OData/Writes/Actions.
         Writes.Actions.ActionDeclarations.Declare(model, resource => byResource.GetValueOrDefault(resource.Name)?.Type);
+        CapabilityAnnotations.Annotate(model, container, sets);
         return new ServiceModel(model, sets);
     }
 

@@ -15,13 +15,14 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
     public EntityQuery Build(EntitySetMap set, LevelOptions options, Func<string, string>? restriction, int depth = 0)
     {
         string a = sql.NewAlias();
+        var computed = Computed(set, options.Compute, a);
         var where = new List<string> { sql.Scope.Predicate(set, a, sql) };
         if (restriction is not null)
             where.Add(restriction(a));
         foreach (var filter in options.MoreFilters.Prepend(options.Filter))
         {
             if (filter is not null)
-                where.Add(Translator(filter.RangeVariable.Name, set, a).Translate(filter.Expression));
+                where.Add(Translator(filter.RangeVariable.Name, set, a, computed).Translate(filter.Expression));
         }
         if (options.Search is not null)
             where.Add(SearchTranslator.Translate(options.Search, set, a, sql));
@@ -32,13 +33,15 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
             shape.EtagOrdinal = select.Add(Column(a, set.UpdatedAt.Column));
         foreach (var column in Selected(set, options.SelectExpand))
             shape.Properties.Add((column, select.Add(Column(a, column.Column))));
+        foreach (var item in SelectedComputed(options.SelectExpand, options.Compute))
+            shape.Computed.Add(new ComputedColumn(item.Alias, item.Expression.TypeReference, select.Add(computed[item.Alias])));
 
         var keys = new List<(string Sql, bool Descending)>();
         for (var clause = options.OrderBy; clause is not null; clause = clause.ThenBy)
         {
             if (clause.Expression.TypeReference is { } type && !type.IsPrimitive())
                 throw new BadQueryException("$orderby needs primitive values, not entities or collections.");
-            keys.Add((Translator(clause.RangeVariable.Name, set, a).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+            keys.Add((Translator(clause.RangeVariable.Name, set, a, computed).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
         }
         keys.Add((Column(a, "id"), false));
         foreach (var key in keys)
@@ -74,8 +77,40 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
 
     private string? Limit(long? top) => top is { } value ? sql.Add(value) : null;
 
-    private ExpressionTranslator Translator(string rangeVariable, EntitySetMap set, string alias) =>
-        new ExpressionTranslator(sql) { Aliases = aliases }.Bind(rangeVariable, set, alias);
+    private ExpressionTranslator Translator(string rangeVariable, EntitySetMap set, string alias, Dictionary<string, string>? computed = null) =>
+        new ExpressionTranslator(sql)
+        {
+            Aliases = aliases,
+            Override = computed is { Count: > 0 } ? node => node is SingleValueOpenPropertyAccessNode open && computed.TryGetValue(open.Name, out string? value) ? value : null : null,
+        }.Bind(rangeVariable, set, alias);
+
+    /// <summary>The SQL of each <c>$compute</c> alias over the level's row; computed once, referenced by filter, order and select.</summary>
+    private Dictionary<string, string> Computed(EntitySetMap set, ComputeClause? clause, string alias)
+    {
+        var computed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in clause?.ComputedItems ?? [])
+        {
+            if (set.Type.FindProperty(item.Alias) is not null)
+                throw new BadQueryException($"The $compute alias '{item.Alias}' is already a property of {set.Type.Name}; choose another name.");
+            if (computed.ContainsKey(item.Alias))
+                throw new BadQueryException($"The $compute alias '{item.Alias}' is used twice.");
+            if (item.Expression.TypeReference is { } type && !type.IsPrimitive())
+                throw new BadQueryException($"$compute '{item.Alias}' must compute a primitive value.");
+            computed[item.Alias] = "(" + Translator("$it", set, alias).Translate(item.Expression) + ")";
+        }
+        return computed;
+    }
+
+    /// <summary>The computed columns a <c>$select</c> names (all of them without <c>$select</c> or with <c>*</c>).</summary>
+    private static IEnumerable<ComputeExpression> SelectedComputed(SelectExpandClause? clause, ComputeClause? compute)
+    {
+        var items = compute?.ComputedItems.ToList() ?? [];
+        if (items.Count == 0 || clause is null || clause.AllSelected || clause.SelectedItems.Any(i => i is WildcardSelectItem))
+            return items;
+        var names = clause.SelectedItems.OfType<PathSelectItem>().Select(i => i.SelectedPath.LastSegment).OfType<DynamicPathSegment>()
+            .Select(s => s.Identifier).ToHashSet(StringComparer.Ordinal);
+        return items.Where(i => names.Contains(i.Alias));
+    }
 
     private static string Column(string alias, string column) => alias + "." + SqlContext.Quote(column);
 
@@ -93,6 +128,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
                     names.Add(property.Property.Name);
                     break;
                 case NavigationPropertySegment:
+                case DynamicPathSegment:
                     break;
                 default:
                     throw new NotSupportedQueryException($"Selecting '{item.SelectedPath.LastSegment.Identifier}' is not supported.");

@@ -15,14 +15,18 @@ public sealed record LevelOptions(
     /// <summary>Further filters ANDed with <see cref="Filter"/>: the steps of an <c>$apply</c> that only filters.</summary>
     public IReadOnlyList<FilterClause> MoreFilters { get; init; } = [];
 
+    /// <summary>The level's <c>$compute</c>: columns computed per row, usable in <c>$select</c>, <c>$filter</c> and <c>$orderby</c>.</summary>
+    public ComputeClause? Compute { get; init; }
+
     public static LevelOptions Of(ExpandedNavigationSelectItem item)
     {
         if (item.LevelsOption is not null)
             throw new NotSupportedQueryException("$levels is not supported; spell the nested $expand out.");
-        if (item.ComputeOption is not null)
-            throw new NotSupportedQueryException("$compute is not supported.");
         if (item.ApplyOption is not null)
             throw new NotSupportedQueryException("$apply inside $expand is not supported.");
-        return new LevelOptions(item.SelectAndExpand, item.FilterOption, item.OrderByOption, item.SearchOption, item.TopOption, item.SkipOption, item.CountOption == true);
+        return new LevelOptions(item.SelectAndExpand, item.FilterOption, item.OrderByOption, item.SearchOption, item.TopOption, item.SkipOption, item.CountOption == true)
+        {
+            Compute = item.ComputeOption,
+        };
     }
 }

@@ -147,7 +147,7 @@ public sealed class ODataRequestHandler(
         }
         await (target.Kind switch
         {
-            PathKind.Collection when parsed.Apply is not null && Query.Apply.ApplyQuery.Aggregates(parsed.Apply) => ApplyResponse.WriteAsync(read),
+            PathKind.Collection when parsed.Apply is not null && Query.Apply.ApplyQuery.Aggregates(parsed.Apply, parsed.Option("$apply")) => ApplyResponse.WriteAsync(read),
             PathKind.Collection => CollectionResponse.WriteAsync(read),
             PathKind.Entity => SingleResponse.WriteEntityAsync(read),
             PathKind.Property => SingleResponse.WritePropertyAsync(read, raw: false),

@@ -13,6 +13,8 @@ public sealed class ParsedRequest
 
     public ApplyClause? Apply { get; init; }
 
+    public ComputeClause? Compute { get; init; }
+
     public FilterClause? Filter { get; init; }
 
     public SelectExpandClause? SelectExpand { get; init; }
@@ -39,7 +41,7 @@ public sealed class ParsedRequest
 
     /// <summary>Binds a skip token to the query it continues: the path and the options that decide the rows and their order.</summary>
     public string Fingerprint =>
-        RelativePath + "\n" + string.Join("\n", Options.Where(o => o.Key is "$filter" or "$orderby" or "$search" or "$apply").Select(o => o.Key + "=" + Uri.UnescapeDataString(o.Value)));
+        RelativePath + "\n" + string.Join("\n", Options.Where(o => o.Key is "$filter" or "$orderby" or "$search" or "$apply" or "$compute").Select(o => o.Key + "=" + Uri.UnescapeDataString(o.Value)));
 
     public string? Option(string name) => Options.FirstOrDefault(o => o.Key == name).Value;
 }

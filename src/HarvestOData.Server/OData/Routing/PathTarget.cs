@@ -36,4 +36,7 @@ public sealed class PathTarget(PathKind kind)
 
     /// <summary>True when the path addresses one entity (a key, a singleton, a single navigation).</summary>
     public bool IsSingle { get; init; }
+
+    /// <summary>True for <c>…/$ref</c>: the entities are answered as references (<c>@odata.id</c>) only.</summary>
+    public bool IsReference { get; init; }
 }

@@ -1,5 +1,6 @@
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
+using HarvestOData.Server.OData.Query.Apply;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.OData.Query;
@@ -19,12 +20,12 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "$filter", "$select", "$expand", "$orderby", "$top", "$skip", "$count", "$search", "$apply", "$skiptoken", "$format",
+        "$filter", "$select", "$expand", "$orderby", "$top", "$skip", "$count", "$search", "$apply", "$compute", "$skiptoken", "$format",
     };
 
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
-        "$compute", "$levels", "$deltatoken", "$schemaversion", "$index", "$id",
+        "$levels", "$deltatoken", "$schemaversion", "$index", "$id",
     };
 
     public const string Prefix = CatalogPath.Prefix;
@@ -43,8 +44,9 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
         if (QueryContext(path) is not { } context)
             return new ParsedRequest { Path = path, RelativePath = relativePath, Format = Decoded(format), Options = options };
 
-        // The library reads options from HttpRequest.Query: hand it the canonical names (%24FILTER, filter → $filter).
-        request.QueryString = new QueryString(options.Count == 0 ? "" : "?" + string.Join("&", options.Select(o => EscapeName(o.Key) + "=" + o.Value)));
+        // The library reads options from HttpRequest.Query: hand it the canonical names (%24FILTER, filter → $filter), and
+        // of $apply only the transformations ODataLib binds (ApplyQuery runs the rest from the raw text).
+        request.QueryString = new QueryString(options.Count == 0 ? "" : "?" + string.Join("&", options.Select(o => EscapeName(o.Key) + "=" + (o.Key == "$apply" ? ApplyStep.NativeOnly(o.Value) : o.Value))));
         var queryOptions = new ODataQueryOptions(context, request);
         long? top = queryOptions.Top?.Value;
         long? skip = queryOptions.Skip?.Value;
@@ -55,8 +57,9 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
         if (skip > limits.MaxSkip)
             throw new QueryLimitException($"$skip may be at most {limits.MaxSkip}.");
         queryOptions.Validate(limits.ValidationSettings);
-        // $apply first: $filter and $orderby after it may name its aliases (the options share one parser).
+        // $apply, then $compute: $filter, $orderby and $select after them may name their aliases (the options share one parser).
         var apply = queryOptions.Apply?.ApplyClause;
+        var compute = queryOptions.Compute?.ComputeClause;
         return new ParsedRequest
         {
             Path = path,
@@ -64,6 +67,7 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
             Format = Decoded(format),
             Options = options,
             Apply = apply,
+            Compute = compute,
             Filter = queryOptions.Filter?.FilterClause,
             SelectExpand = queryOptions.SelectExpand?.SelectExpandClause,
             OrderBy = queryOptions.OrderBy?.OrderByClause,

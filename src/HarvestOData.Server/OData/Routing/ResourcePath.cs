@@ -23,6 +23,7 @@ public static class ResourcePath
         var mustExist = new List<(EntitySetMap, Func<string, string>)>();
         ColumnMap? property = null;
         var kind = PathKind.Collection;
+        bool reference = false;
 
         foreach (var segment in segments)
         {
@@ -49,10 +50,12 @@ public static class ResourcePath
                     single = true;
                     kind = PathKind.Entity;
                     break;
-                case NavigationPropertySegment n when set is not null:
+                case NavigationPropertySegment or NavigationPropertyLinkSegment when set is not null:
                     if (single)
                         mustExist.Add((set, restriction ?? (_ => "1")));
-                    var navigation = sql.Model.Navigation(n.NavigationProperty);
+                    // ODataLib parses Nav/$ref as one link segment: the navigation, answered as references.
+                    reference |= segment is NavigationPropertyLinkSegment;
+                    var navigation = sql.Model.Navigation(segment is NavigationPropertyLinkSegment link ? link.NavigationProperty : ((NavigationPropertySegment)segment).NavigationProperty);
                     restriction = Through(navigation, set, restriction, sql);
                     set = navigation.Target;
                     owner += "/" + navigation.Name;
@@ -65,6 +68,9 @@ public static class ResourcePath
                     break;
                 case ValueSegment when kind == PathKind.Property:
                     kind = PathKind.PropertyValue;
+                    break;
+                case ReferenceSegment when set is not null && kind is PathKind.Collection or PathKind.Entity:
+                    reference = true;
                     break;
                 case CountSegment when kind == PathKind.Collection && set is not null:
                     kind = PathKind.Count;
@@ -85,6 +91,7 @@ public static class ResourcePath
             Property = property,
             OwnerPath = owner,
             IsSingle = single,
+            IsReference = reference,
         };
     }
 

@@ -17,7 +17,12 @@ public static class ApplyResponse
     public static async Task WriteAsync(ReadContext r)
     {
         var request = r.Request;
-        var query = ApplyQuery.Build(r.Target.Set, request.Apply!, request.Search, r.Target.Restriction, r.Sql, request.Aliases);
+        if (r.Target.IsReference)
+            throw new Query.BadQueryException("$apply does not combine with /$ref: references name entities, $apply makes new rows.");
+        if (request.Compute is not null)
+            throw new Query.BadQueryException("$compute does not combine with an aggregating $apply; put compute(…) inside $apply.");
+        var input = new ApplyInput(r.Target.Set, request.Path, request.Search, r.Target.Restriction, r.Sql, request.Aliases);
+        var query = ApplyQuery.Build(input, request.Apply!, request.Option("$apply")!);
         if (request.Filter is not null)
             query.AddFilter(request.Filter, r.Sql, request.Aliases);
         query.AddOrderBy(request.OrderBy, r.Sql, request.Aliases);
@@ -39,7 +44,7 @@ public static class ApplyResponse
         long rows = 0;
         while (hasRow)
         {
-            WriteRow(json, statement, query.Columns, r.Format.Ieee754Compatible);
+            WriteRow(json, statement, query.Columns, query.BranchOrdinal is { } b ? (int)statement.Int64(b) : -1, r.Format.Ieee754Compatible);
             if (++rows == pageLimit)
                 break;
             await output.FlushIfDueAsync(r.Cancellation).ConfigureAwait(false);
@@ -53,12 +58,14 @@ public static class ApplyResponse
         json.WriteEndObject();
     }
 
-    private static void WriteRow(Utf8JsonWriter json, SqlStatement row, IReadOnlyList<ResultColumn> columns, bool ieee)
+    private static void WriteRow(Utf8JsonWriter json, SqlStatement row, IReadOnlyList<ResultColumn> columns, int branch, bool ieee)
     {
         json.WriteStartObject();
         var open = new List<string>();
         foreach (var column in columns)
         {
+            if (column.Branches is { } branches && !branches.Contains(branch))
+                continue;
             int depth = 0;
             while (depth < open.Count && depth < column.Path.Count - 1 && open[depth] == column.Path[depth])
                 depth++;
@@ -69,41 +76,41 @@ public static class ApplyResponse
                 json.WriteStartObject(column.Path[i]);
                 open.Add(column.Path[i]);
             }
-            WriteValue(json, row, column, ieee);
+            WriteValue(json, row, column.Ordinal, column.Kind, column.Name, ieee);
         }
         for (; open.Count > 0; open.RemoveAt(open.Count - 1))
             json.WriteEndObject();
         json.WriteEndObject();
     }
 
-    private static void WriteValue(Utf8JsonWriter json, SqlStatement row, ResultColumn column, bool ieee)
+    /// <summary>A value that is not a declared property (an aggregate, a computed column), by its <see cref="ResultKind"/>.</summary>
+    internal static void WriteValue(Utf8JsonWriter json, SqlStatement row, int ordinal, ResultKind kind, JsonEncodedText name, bool ieee)
     {
-        int ordinal = column.Ordinal;
         if (row.Type(ordinal) == raw.SQLITE_NULL)
         {
-            json.WriteNull(column.Name);
+            json.WriteNull(name);
             return;
         }
-        switch (column.Kind)
+        switch (kind)
         {
             case ResultKind.Int64:
                 long value = row.Type(ordinal) == raw.SQLITE_FLOAT ? (long)row.Double(ordinal) : row.Int64(ordinal);
                 if (ieee)
-                    json.WriteString(column.Name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteString(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 else
-                    json.WriteNumber(column.Name, value);
+                    json.WriteNumber(name, value);
                 break;
             case ResultKind.Decimal:
-                EntityWriter.WriteDecimal(json, column.Name, row.Double(ordinal), ieee);
+                EntityWriter.WriteDecimal(json, name, row.Double(ordinal), ieee);
                 break;
             case ResultKind.Double:
-                json.WriteNumber(column.Name, row.Double(ordinal));
+                json.WriteNumber(name, row.Double(ordinal));
                 break;
             case ResultKind.Boolean:
-                json.WriteBoolean(column.Name, row.Int64(ordinal) != 0);
+                json.WriteBoolean(name, row.Int64(ordinal) != 0);
                 break;
             default:
-                json.WriteString(column.Name, row.Utf8(ordinal));
+                json.WriteString(name, row.Utf8(ordinal));
                 break;
         }
     }

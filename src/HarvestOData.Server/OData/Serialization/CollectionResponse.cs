@@ -16,9 +16,11 @@ public static class CollectionResponse
     public static async Task WriteAsync(ReadContext r)
     {
         var request = r.Request;
-        var options = new LevelOptions(request.SelectExpand, request.Filter, request.OrderBy, request.Search, request.Top, request.Skip, request.Count)
+        bool references = r.Target.IsReference;
+        var options = new LevelOptions(references ? ReferenceWriter.KeysOnly : request.SelectExpand, request.Filter, request.OrderBy, request.Search, request.Top, request.Skip, request.Count)
         {
             MoreFilters = request.Apply is null ? [] : ApplyQuery.Filters(request.Apply).ToList(),
+            Compute = ApplyQuery.Computes(request.Apply, request.Compute),
         };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         long? count = request.Count ? Scalar.Count(r.Db, query.CountSql(), r.Sql.Values) : null;
@@ -37,14 +39,17 @@ public static class CollectionResponse
         // The first step runs the query (sorting, scanning): failures here still get a clean error response.
         bool hasRow = statement.Step();
 
-        await using var output = StartFeed(r, ContextUrl.Collection(r.ServiceRoot, r.Target.Set.Name, request.SelectExpand), count);
+        await using var output = StartFeed(r, references ? ReferenceWriter.CollectionContext(r.ServiceRoot) : ContextUrl.Collection(r.ServiceRoot, r.Target.Set.Name, request.SelectExpand), count);
         var json = output.Json;
         var writer = new EntityWriter(json, r.Format, r.ServiceRoot, r.Sql, expansions);
         long rows = 0;
         object?[]? last = null;
         while (hasRow)
         {
-            writer.Write(statement, query.Shape);
+            if (references)
+                ReferenceWriter.Write(json, r.ServiceRoot, r.Target.Set, statement.Int64(query.Shape.KeyOrdinal));
+            else
+                writer.Write(statement, query.Shape);
             if (++rows == pageLimit)
             {
                 last = query.Shape.SortOrdinals.Select(statement.Value).ToArray();

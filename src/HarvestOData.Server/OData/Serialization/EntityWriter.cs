@@ -41,6 +41,12 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
                 json.WriteString(column.Name + "@odata.type", typeName);
             WriteValue(json, row, ordinal, column.Kind, column.JsonName, _ieee);
         }
+        foreach (var computed in shape.Computed)
+        {
+            if (_control && computed.TypeAnnotation is { } typeName)
+                json.WriteString(computed.TypeAnnotationName, typeName);
+            ApplyResponse.WriteValue(json, row, computed.Ordinal, computed.Kind, computed.JsonName, _ieee);
+        }
         if (_full)
             WriteNavigationLinks(row, shape);
         foreach (var expansion in shape.Expansions)

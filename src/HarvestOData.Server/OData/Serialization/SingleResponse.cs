@@ -16,7 +16,7 @@ public static class SingleResponse
     public static async Task WriteEntityAsync(ReadContext r)
     {
         var request = r.Request;
-        var options = new LevelOptions(request.SelectExpand, request.Filter, Search: request.Search);
+        var options = new LevelOptions(r.Target.IsReference ? ReferenceWriter.KeysOnly : request.SelectExpand, request.Filter, Search: request.Search) { Compute = request.Compute };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         using var statement = new SqlStatement(r.Db, query.SelectSql(null, r.Sql.Add(1L), null));
         using var expansions = new ExpansionStatements(r.Db, query.Shape);
@@ -29,6 +29,11 @@ public static class SingleResponse
         r.Response.StatusCode = 200;
         ODataHeaders.Apply(r.Response, r.Format.ContentType);
         await using var output = JsonOutput.Start(r.Response, r.Gzip);
+        if (r.Target.IsReference)
+        {
+            ReferenceWriter.WriteSingle(output.Json, r.ServiceRoot, r.Target.Set, statement.Int64(query.Shape.KeyOrdinal), r.Format.Metadata != MetadataLevel.None);
+            return;
+        }
         string context = ContextUrl.Entity(r.ServiceRoot, r.Target.Set.Name, request.SelectExpand, r.Target.Set.IsSingleton);
         new EntityWriter(output.Json, r.Format, r.ServiceRoot, r.Sql, expansions).Write(statement, query.Shape, context);
     }
@@ -75,6 +80,7 @@ public static class SingleResponse
         var options = new LevelOptions(null, request.Filter, Search: request.Search)
         {
             MoreFilters = request.Apply is null ? [] : ApplyQuery.Filters(request.Apply).ToList(),
+            Compute = ApplyQuery.Computes(request.Apply, request.Compute),
         };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         string? limit = request.Top is { } top ? r.Sql.Add(top) : null;

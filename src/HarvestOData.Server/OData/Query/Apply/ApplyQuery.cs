@@ -1,3 +1,4 @@
+using System.Globalization;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query.Filter;
 using HarvestOData.Server.OData.Query.Search;
@@ -7,20 +8,34 @@ using Microsoft.OData.UriParser.Aggregation;
 
 namespace HarvestOData.Server.OData.Query.Apply;
 
+/// <summary>What an <c>$apply</c> works on: the set as the path narrows it, scoped to the caller.</summary>
+public sealed record ApplyInput(
+    EntitySetMap Set,
+    ODataPath Path,
+    SearchClause? Search,
+    Func<string, string>? Restriction,
+    SqlContext Sql,
+    IDictionary<string, SingleValueNode>? Aliases);
+
 /// <summary>
-/// <c>$apply</c> as one SQL statement: <c>filter()</c> steps before grouping become WHERE, <c>groupby</c>/<c>aggregate</c>
-/// become GROUP BY with sum/avg/min/max/count(DISTINCT)/count(*), and <c>filter()</c> steps after it, <c>$filter</c>,
-/// <c>$orderby</c>, <c>$top</c> and <c>$skip</c> work on the aggregated rows by their result names.
+/// <c>$apply</c> as one SQL statement. Before grouping, <c>filter()</c> becomes WHERE and <c>compute()</c> expressions
+/// over the row; <c>groupby</c>/<c>aggregate</c> become GROUP BY with sum/avg/min/max/count(DISTINCT)/count(*); after
+/// it, each <c>filter</c>, <c>compute</c>, <c>top</c> and <c>skip</c> wraps the rows so far in a subquery (SQLite
+/// flattens them), and <c>orderby</c> sets the order the next <c>top</c>/<c>skip</c> and the response use.
+/// <c>concat</c> is the union of its branches, in branch order. <c>$filter</c>, <c>$orderby</c>, <c>$top</c> and
+/// <c>$skip</c> then work on the result by its property names.
 /// </summary>
 public sealed class ApplyQuery
 {
     private readonly List<string> _outerFilters = [];
 
-    private ApplyQuery(EntitySetMap set, List<ResultColumn> columns, string inner)
+    private ApplyQuery(EntitySetMap set, List<ResultColumn> columns, string inner, List<(string Sql, bool Descending)> pipelineOrder, int? branchOrdinal = null)
     {
         Set = set;
         Columns = columns;
         Inner = inner;
+        PipelineOrder = pipelineOrder;
+        BranchOrdinal = branchOrdinal;
     }
 
     public EntitySetMap Set { get; }
@@ -29,66 +44,263 @@ public sealed class ApplyQuery
 
     public string Inner { get; }
 
+    /// <summary>The order the transformations left (<c>orderby()</c>, or branch order after <c>concat</c>).</summary>
+    private List<(string Sql, bool Descending)> PipelineOrder { get; }
+
+    /// <summary>For <c>concat</c>: the ordinal of the branch number in each row, so a row shows only its branch's properties.</summary>
+    public int? BranchOrdinal { get; }
+
     public List<(string Sql, bool Descending)> Order { get; } = [];
 
-    /// <summary>Whether the transformations group or aggregate (otherwise they only filter and the result is entities).</summary>
-    public static bool Aggregates(ApplyClause apply) =>
-        apply.Transformations.Any(t => t.Kind is TransformationNodeKind.GroupBy or TransformationNodeKind.Aggregate);
+    /// <summary>Whether the result is aggregated rows (ApplyResponse) rather than entities (a filtering/computing <c>$apply</c>).</summary>
+    public static bool Aggregates(ApplyClause apply, string? rawApply) =>
+        apply.Transformations.Any(t => t.Kind is TransformationNodeKind.GroupBy or TransformationNodeKind.Aggregate)
+        || ApplyStep.HasOwnSteps(rawApply, out _);
 
-    /// <summary>The <c>filter()</c> steps of an <c>$apply</c> that only filters, to fold into an entity query.</summary>
+    /// <summary>The <c>filter()</c> steps of an <c>$apply</c> that keeps entities, to fold into an entity query.</summary>
     public static IEnumerable<FilterClause> Filters(ApplyClause apply) =>
-        apply.Transformations.Select(t => t is FilterTransformationNode f ? f.FilterClause
-            : throw new NotSupportedQueryException($"$apply {t.Kind} is not supported; use filter, groupby and aggregate."));
+        apply.Transformations.Where(t => t is not ComputeTransformationNode).Select(t => t is FilterTransformationNode f ? f.FilterClause
+            : throw new NotSupportedQueryException($"$apply {t.Kind} is not supported; use filter, compute, groupby, aggregate, orderby, top, skip and concat."));
 
-    public static ApplyQuery Build(EntitySetMap set, ApplyClause apply, SearchClause? search, Func<string, string>? restriction, SqlContext sql, IDictionary<string, SingleValueNode>? aliases)
+    /// <summary>The <c>compute()</c> steps of an <c>$apply</c> that keeps entities, with the request's own <c>$compute</c>.</summary>
+    public static ComputeClause? Computes(ApplyClause? apply, ComputeClause? compute)
     {
+        var items = (apply?.Transformations.OfType<ComputeTransformationNode>().SelectMany(c => c.Expressions) ?? []).ToList();
+        if (items.Count == 0)
+            return compute;
+        return new ComputeClause(items.Concat(compute?.ComputedItems ?? []));
+    }
+
+    /// <param name="rawApply">The <c>$apply</c> value as sent; <paramref name="apply"/> is ODataLib's binding of its native steps.</param>
+    public static ApplyQuery Build(ApplyInput input, ApplyClause apply, string rawApply)
+    {
+        var steps = ApplyStep.Parse(Uri.UnescapeDataString(rawApply));
+        return Build(input, apply, steps);
+    }
+
+    private static ApplyQuery Build(ApplyInput input, ApplyClause apply, List<ApplyStep> steps)
+    {
+        if (steps.FindIndex(s => s.Name == "concat") is >= 0 and var at)
+        {
+            if (steps.Count > 1)
+                throw new NotSupportedQueryException("concat is supported as the whole $apply (each branch can hold a sequence), not after or before other transformations.");
+            return Concat(input, steps[at]);
+        }
+        var sql = input.Sql;
+        var set = input.Set;
         string a = sql.NewAlias();
         var where = new List<string> { sql.Scope.Predicate(set, a, sql) };
-        if (restriction is not null)
-            where.Add(restriction(a));
-        if (search is not null)
-            where.Add(SearchTranslator.Translate(search, set, a, sql));
+        if (input.Restriction is not null)
+            where.Add(input.Restriction(a));
+        if (input.Search is not null)
+            where.Add(SearchTranslator.Translate(input.Search, set, a, sql));
 
+        var natives = steps.Any(s => s.IsNative) ? apply.Transformations.ToList() : [];
+        if (natives.Count != steps.Count(s => s.IsNative))
+            throw new BadQueryException("$apply could not be read step by step; check the separators between transformations.");
+
+        var computed = new Dictionary<string, (string Sql, IEdmTypeReference? Type)>(StringComparer.Ordinal);
         var columns = new List<ResultColumn>();
-        var select = new List<string>();
-        var groupBy = new List<string>();
-        var after = new List<FilterClause>();
-        bool grouped = false;
-        foreach (var step in apply.Transformations)
+        var order = new List<(string Sql, bool Descending)>();
+        string? current = null;
+        int native = 0;
+        var nativeText = new List<string>();
+        ApplyQuery? outer = null;
+        foreach (var step in steps)
         {
-            switch (step)
+            var node = step.IsNative ? natives[native++] : null;
+            if (step.IsNative)
+                nativeText.Add(step.Text);
+            if (current is null)
             {
-                case FilterTransformationNode f when !grouped:
-                    where.Add(Translator(sql, aliases, f.FilterClause.RangeVariable.Name, set, a).Translate(f.FilterClause.Expression));
-                    break;
-                case FilterTransformationNode f:
-                    after.Add(f.FilterClause);
-                    break;
-                case GroupByTransformationNode g when !grouped:
-                    grouped = true;
-                    var translator = Translator(sql, aliases, "$it", set, a);
-                    foreach (var property in g.GroupingProperties)
-                        AddGrouping(property, [], translator, columns, select, groupBy);
-                    if (g.ChildTransformations is AggregateTransformationNode nested)
-                        AddAggregates(nested, translator, columns, select);
-                    else if (g.ChildTransformations is not null)
-                        throw new NotSupportedQueryException($"groupby with {g.ChildTransformations.Kind} is not supported; use aggregate.");
-                    break;
-                case AggregateTransformationNode aggregate when !grouped:
-                    grouped = true;
-                    AddAggregates(aggregate, Translator(sql, aliases, "$it", set, a), columns, select);
-                    break;
-                default:
-                    throw new NotSupportedQueryException($"$apply {step.Kind} is not supported here; use filter, then one groupby or aggregate, then filter.");
+                switch (node)
+                {
+                    case FilterTransformationNode f:
+                        where.Add(EntityTranslator(input, set, a, computed, f.FilterClause.RangeVariable.Name).Translate(f.FilterClause.Expression));
+                        continue;
+                    case ComputeTransformationNode c:
+                        foreach (var e in c.Expressions)
+                            computed[e.Alias] = ("(" + EntityTranslator(input, set, a, computed, "$it").Translate(e.Expression) + ")", e.Expression.TypeReference);
+                        continue;
+                    case GroupByTransformationNode or AggregateTransformationNode:
+                        current = Group(input, node, a, where, computed, columns);
+                        continue;
+                    case null when step.Name is "orderby" or "top" or "skip":
+                        throw new NotSupportedQueryException($"$apply {step.Name}() is supported after groupby or aggregate; order and page entities with $orderby, $top and $skip.");
+                    case null when step.Name == "identity":
+                        continue;
+                }
+            }
+            else
+            {
+                outer ??= new ApplyQuery(set, columns, "", order);
+                switch (node)
+                {
+                    case FilterTransformationNode f:
+                        current = Wrap(current, columns, [], outer.Outer(input).Translate(f.FilterClause.Expression), null, null, null);
+                        continue;
+                    case ComputeTransformationNode c:
+                        var added = new List<string>();
+                        foreach (var e in c.Expressions)
+                        {
+                            if (columns.Any(col => col.Key == e.Alias))
+                                throw new BadQueryException($"The alias '{e.Alias}' is used twice.");
+                            var column = new ResultColumn([e.Alias], KindOver(e.Expression, columns), columns.Count);
+                            added.Add($"{outer.Outer(input).Translate(e.Expression)} AS {column.SqlName}");
+                            columns.Add(column);
+                        }
+                        current = Wrap(current, columns.Take(columns.Count - added.Count), added, null, null, null, null);
+                        continue;
+                    case GroupByTransformationNode or AggregateTransformationNode:
+                        throw new NotSupportedQueryException("A second groupby or aggregate over aggregated rows is not supported; group once.");
+                    case null when step.Name == "orderby":
+                        order.Clear();
+                        for (var clause = ParseOrderBy(input, nativeText, step.Argument); clause is not null; clause = clause.ThenBy)
+                            order.Add((outer.Outer(input).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+                        continue;
+                    case null when step.Name == "top":
+                        current = Wrap(current, columns, [], null, OrderOrAll(order, columns), input.Sql.Add(Count(step)), null);
+                        continue;
+                    case null when step.Name == "skip":
+                        current = Wrap(current, columns, [], null, OrderOrAll(order, columns), "-1", input.Sql.Add(Count(step)));
+                        continue;
+                    case null when step.Name == "identity":
+                        continue;
+                }
+            }
+            throw node is null
+                ? new BadQueryException($"Unknown $apply transformation '{step.Name}'; this service knows filter, compute, groupby, aggregate, orderby, top, skip, identity and concat.")
+                : new NotSupportedQueryException($"$apply {node.Kind} is not supported; use filter, compute, groupby, aggregate, orderby, top, skip and concat.");
+        }
+        if (current is null)
+            throw new NotSupportedQueryException("$apply without groupby or aggregate keeps entities; there only filter and compute apply (order and page with $orderby, $top and $skip).");
+        return new ApplyQuery(set, columns, current, order);
+    }
+
+    /// <summary><c>concat(A,B,…)</c>: each branch a sequence of its own over the same input, the rows one after another.</summary>
+    private static ApplyQuery Concat(ApplyInput input, ApplyStep step)
+    {
+        var branches = ApplyStep.Split(step.Argument, ',').Select(b => b.Trim()).ToList();
+        if (branches.Count < 2 || branches.Any(b => b.Length == 0))
+            throw new BadQueryException("concat takes two or more transformation sequences, e.g. concat(aggregate($count as N),groupby((ProjectId))).");
+        var queries = branches.Select(branch =>
+        {
+            var steps = ApplyStep.Parse(branch);
+            var native = steps.Where(s => s.IsNative).Select(s => s.Text).ToList();
+            return Build(input, ParseApply(input, native), steps);
+        }).ToList();
+
+        var union = new List<ResultColumn>();
+        var members = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        foreach (var (query, b) in queries.Select((q, i) => (q, i)))
+        {
+            foreach (var column in query.Columns)
+            {
+                if (!members.TryGetValue(column.Key, out var branchesWith))
+                {
+                    members[column.Key] = branchesWith = [];
+                    union.Add(new ResultColumn(column.Path, column.Kind, union.Count) { Branches = branchesWith });
+                }
+                branchesWith.Add(b);
             }
         }
+        var parts = queries.Select((query, b) =>
+        {
+            var values = union.Select(u => query.Columns.FirstOrDefault(c => c.Key == u.Key) is { } mine ? $"x.{mine.SqlName} AS {u.SqlName}" : $"NULL AS {u.SqlName}");
+            // row_number over the branch's sorted rows keeps its order (orderby/top inside the branch) through the union.
+            return $"SELECT {values.Aggregate((x, y) => x + ", " + y)}, {b.ToString(CultureInfo.InvariantCulture)} AS b, row_number() OVER () AS n FROM ({query.SelectSql(null, null)}) AS x";
+        });
+        string inner = "SELECT * FROM (" + string.Join(" UNION ALL ", parts) + ")";
+        return new ApplyQuery(input.Set, union, inner, [("r.b", false), ("r.n", false)], union.Count);
+    }
 
-        string inner = $"SELECT {string.Join(", ", select)} FROM {sql.Scope.Source(set, sql)} AS {a} WHERE {string.Join(" AND ", where)}"
-                       + (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy) : "");
-        var query = new ApplyQuery(set, columns, inner);
-        foreach (var clause in after)
-            query.AddFilter(clause, sql, aliases);
-        return query;
+    /// <summary>
+    /// The kind of an expression over aggregated rows: ODataLib leaves aliases untyped and types <c>Total div 60</c> by
+    /// its literal, so arithmetic takes the widest kind of its operands (a decimal stays decimal).
+    /// </summary>
+    private static ResultKind KindOver(SingleValueNode node, List<ResultColumn> columns)
+    {
+        switch (node)
+        {
+            case SingleValueOpenPropertyAccessNode open:
+                return columns.FirstOrDefault(c => c.Key == open.Name)?.Kind ?? ResultKind.Text;
+            case ConvertNode convert when convert.Source is SingleValueOpenPropertyAccessNode:
+                return KindOver(convert.Source, columns);
+            case BinaryOperatorNode b when b.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply
+                or BinaryOperatorKind.Divide or BinaryOperatorKind.Modulo:
+                var kinds = new[] { KindOver(b.Left, columns), KindOver(b.Right, columns) };
+                return kinds.Contains(ResultKind.Double) ? ResultKind.Double : kinds.Contains(ResultKind.Decimal) ? ResultKind.Decimal : ResultColumn.KindOf(b.TypeReference);
+            default:
+                return ResultColumn.KindOf(node.TypeReference);
+        }
+    }
+
+    private static long Count(ApplyStep step) =>
+        long.TryParse(step.Argument.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long n)
+            ? n
+            : throw new BadQueryException($"{step.Name}() takes a non-negative integer, e.g. {step.Name}(5); got '{step.Argument}'.");
+
+    private static ApplyClause ParseApply(ApplyInput input, List<string> native)
+    {
+        var parser = Parser(input, new Dictionary<string, string> { ["$apply"] = native.Count == 0 ? ApplyStep.Placeholder : string.Join("/", native) });
+        return parser.ParseApply();
+    }
+
+    /// <summary>Binds <c>orderby(…)</c> as ODataLib binds <c>$orderby</c> after the native steps so far, so aliases resolve.</summary>
+    private static OrderByClause ParseOrderBy(ApplyInput input, List<string> native, string argument)
+    {
+        if (argument.Trim().Length == 0)
+            throw new BadQueryException("orderby() needs at least one expression, e.g. orderby(Total desc).");
+        var parser = Parser(input, new Dictionary<string, string> { ["$apply"] = string.Join("/", native), ["$orderby"] = argument });
+        parser.ParseApply();
+        return parser.ParseOrderBy();
+    }
+
+    private static ODataQueryOptionParser Parser(ApplyInput input, Dictionary<string, string> options) =>
+        new(input.Sql.Model.Edm, input.Path, options) { Resolver = new ODataUriResolver { EnableCaseInsensitive = true } };
+
+    private static List<(string Sql, bool Descending)> OrderOrAll(List<(string Sql, bool Descending)> order, List<ResultColumn> columns) =>
+        order.Concat(columns.Select(c => ("r." + c.SqlName, false))).ToList();
+
+    /// <summary>The rows so far as a subquery, with more columns, a WHERE, or an ordered LIMIT/OFFSET on top.</summary>
+    private static string Wrap(string current, IEnumerable<ResultColumn> keep, IEnumerable<string> added, string? where, List<(string Sql, bool Descending)>? order, string? limit, string? offset)
+    {
+        string columns = string.Join(", ", keep.Select(c => $"r.{c.SqlName} AS {c.SqlName}").Concat(added));
+        string sql = $"SELECT {columns} FROM ({current}) AS r";
+        if (where is not null)
+            sql += " WHERE " + where;
+        if (order is not null)
+            sql += " ORDER BY " + string.Join(", ", order.Select(o => o.Descending ? o.Sql + " DESC" : o.Sql));
+        if (limit is not null)
+            sql += " LIMIT " + limit + (offset is null ? "" : " OFFSET " + offset);
+        return sql;
+    }
+
+    private static string Group(ApplyInput input, TransformationNode node, string a, List<string> where,
+        Dictionary<string, (string Sql, IEdmTypeReference? Type)> computed, List<ResultColumn> columns)
+    {
+        var select = new List<string>();
+        var groupBy = new List<string>();
+        var translator = EntityTranslator(input, input.Set, a, computed, "$it");
+        IEdmTypeReference? TypeOf(SingleValueNode? value) =>
+            value is SingleValueOpenPropertyAccessNode open && computed.TryGetValue(open.Name, out var c) ? c.Type : value?.TypeReference;
+        if (node is GroupByTransformationNode g)
+        {
+            foreach (var property in g.GroupingProperties)
+                AddGrouping(property, [], translator, TypeOf, columns, select, groupBy);
+            if (g.ChildTransformations is AggregateTransformationNode nested)
+                AddAggregates(nested, translator, TypeOf, columns, select);
+            else if (g.ChildTransformations is not null)
+                throw new NotSupportedQueryException($"groupby with {g.ChildTransformations.Kind} is not supported; use aggregate.");
+        }
+        else
+        {
+            AddAggregates((AggregateTransformationNode)node, translator, TypeOf, columns, select);
+        }
+        if (select.Count == 0)
+            throw new BadQueryException("groupby needs at least one property or aggregate.");
+        return $"SELECT {string.Join(", ", select)} FROM {input.Sql.Scope.Source(input.Set, input.Sql)} AS {a} WHERE {string.Join(" AND ", where)}"
+               + (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy) : "");
     }
 
     public void AddFilter(FilterClause clause, SqlContext sql, IDictionary<string, SingleValueNode>? aliases) =>
@@ -102,9 +314,10 @@ public sealed class ApplyQuery
 
     public string SelectSql(string? limit, string? offset)
     {
-        var order = Order.Count > 0 ? Order : Columns.Select(c => ("r." + c.SqlName, false)).ToList();
+        // Every column last, so pages by offset cut the same sequence each time.
+        var order = Order.Concat(PipelineOrder).Concat(Columns.Select(c => ("r." + c.SqlName, false)));
         string where = _outerFilters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", _outerFilters);
-        string columns = string.Join(", ", Columns.Select(c => "r." + c.SqlName));
+        string columns = string.Join(", ", Columns.Select(c => "r." + c.SqlName).Concat(BranchOrdinal is null ? [] : ["r.b"]));
         string paging = limit is null ? "" : $" LIMIT {limit}" + (offset is null ? "" : $" OFFSET {offset}");
         return $"SELECT {columns} FROM ({Inner}) AS r{where} ORDER BY {string.Join(", ", order.Select(o => o.Item2 ? o.Item1 + " DESC" : o.Item1))}{paging}";
     }
@@ -114,6 +327,8 @@ public sealed class ApplyQuery
         string where = _outerFilters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", _outerFilters);
         return $"SELECT count(*) FROM ({Inner}) AS r{where}";
     }
+
+    private ExpressionTranslator Outer(ApplyInput input) => Outer(input.Sql, input.Aliases);
 
     /// <summary>A translator over the aggregated rows: grouped properties and aliases resolve to result columns.</summary>
     private ExpressionTranslator Outer(SqlContext sql, IDictionary<string, SingleValueNode>? aliases) =>
@@ -142,27 +357,28 @@ public sealed class ApplyQuery
         return string.Join("/", names);
     }
 
-    private static void AddGrouping(GroupByPropertyNode node, List<string> path, ExpressionTranslator translator,
+    private static void AddGrouping(GroupByPropertyNode node, List<string> path, ExpressionTranslator translator, Func<SingleValueNode?, IEdmTypeReference?> typeOf,
         List<ResultColumn> columns, List<string> select, List<string> groupBy)
     {
         var here = path.Append(node.Name).ToList();
         if (node.Expression is null)
         {
             foreach (var child in node.ChildTransformations)
-                AddGrouping(child, here, translator, columns, select, groupBy);
+                AddGrouping(child, here, translator, typeOf, columns, select, groupBy);
             return;
         }
         string expression = translator.Translate(node.Expression);
         var kind = node.Expression is SingleValuePropertyAccessNode p && translator.Sql.Model.FindColumn(p.Property) is { } column
             ? ResultColumn.KindOf(column.Kind)
-            : KindOf(node.TypeReference ?? node.Expression.TypeReference);
+            : ResultColumn.KindOf(node.TypeReference ?? typeOf(node.Expression));
         var result = new ResultColumn(here, kind, columns.Count);
         columns.Add(result);
         select.Add($"{expression} AS {result.SqlName}");
         groupBy.Add(expression);
     }
 
-    private static void AddAggregates(AggregateTransformationNode node, ExpressionTranslator translator, List<ResultColumn> columns, List<string> select)
+    private static void AddAggregates(AggregateTransformationNode node, ExpressionTranslator translator, Func<SingleValueNode?, IEdmTypeReference?> typeOf,
+        List<ResultColumn> columns, List<string> select)
     {
         foreach (var expression in node.AggregateExpressions)
         {
@@ -178,11 +394,12 @@ public sealed class ApplyQuery
                 AggregationMethod.CountDistinct => $"count(DISTINCT {translator.Translate(aggregate.Expression)})",
                 _ => throw new NotSupportedQueryException($"The aggregation method '{aggregate.MethodDefinition?.MethodLabel ?? aggregate.Method.ToString()}' is not supported."),
             };
+            var type = typeOf(aggregate.Expression);
             var kind = aggregate.Method is AggregationMethod.VirtualPropertyCount or AggregationMethod.CountDistinct
                 ? ResultKind.Int64
-                : aggregate.Method is AggregationMethod.Average && aggregate.Expression?.TypeReference?.IsDecimal() != true
+                : aggregate.Method is AggregationMethod.Average && type?.IsDecimal() != true
                     ? ResultKind.Double
-                    : KindOf(aggregate.Expression?.TypeReference);
+                    : ResultColumn.KindOf(type);
             if (columns.Any(c => c.Key == aggregate.Alias))
                 throw new BadQueryException($"The alias '{aggregate.Alias}' is used twice.");
             var result = new ResultColumn([aggregate.Alias], kind, columns.Count);
@@ -191,20 +408,12 @@ public sealed class ApplyQuery
         }
     }
 
-    private static ResultKind KindOf(IEdmTypeReference? type)
-    {
-        if (type is null || !type.IsPrimitive())
-            return ResultKind.Text;
-        return type.AsPrimitive().PrimitiveKind() switch
+    /// <summary>A translator over the entity rows, where <c>compute()</c> aliases stand for their expressions.</summary>
+    private static ExpressionTranslator EntityTranslator(ApplyInput input, EntitySetMap set, string alias,
+        Dictionary<string, (string Sql, IEdmTypeReference? Type)> computed, string rangeVariable) =>
+        new ExpressionTranslator(input.Sql)
         {
-            EdmPrimitiveTypeKind.Int64 or EdmPrimitiveTypeKind.Int32 or EdmPrimitiveTypeKind.Int16 or EdmPrimitiveTypeKind.Byte => ResultKind.Int64,
-            EdmPrimitiveTypeKind.Decimal => ResultKind.Decimal,
-            EdmPrimitiveTypeKind.Double or EdmPrimitiveTypeKind.Single => ResultKind.Double,
-            EdmPrimitiveTypeKind.Boolean => ResultKind.Boolean,
-            _ => ResultKind.Text,
-        };
-    }
-
-    private static ExpressionTranslator Translator(SqlContext sql, IDictionary<string, SingleValueNode>? aliases, string rangeVariable, EntitySetMap set, string alias) =>
-        new ExpressionTranslator(sql) { Aliases = aliases }.Bind(rangeVariable, set, alias);
+            Aliases = input.Aliases,
+            Override = node => node is SingleValueOpenPropertyAccessNode open && computed.TryGetValue(open.Name, out var c) ? c.Sql : null,
+        }.Bind(rangeVariable, set, alias);
 }

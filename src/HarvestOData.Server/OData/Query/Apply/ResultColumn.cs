@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HarvestOData.Server.OData.Model;
+using Microsoft.OData.Edm;
 
 namespace HarvestOData.Server.OData.Query.Apply;
 
@@ -29,8 +30,26 @@ public sealed class ResultColumn(IReadOnlyList<string> path, ResultKind kind, in
 
     public int Ordinal { get; } = ordinal;
 
+    /// <summary>After <c>concat</c>: the branches whose rows have this property (others leave it out), or null for all rows.</summary>
+    public IReadOnlySet<int>? Branches { get; init; }
+
     /// <summary>SQL name of the column in the aggregated subquery (<c>c0</c>, <c>c1</c> …).</summary>
     public string SqlName => "c" + Ordinal;
+
+    /// <summary>How a value of an EDM type is read from SQLite and written (dates and strings are text).</summary>
+    public static ResultKind KindOf(IEdmTypeReference? type)
+    {
+        if (type is null || !type.IsPrimitive())
+            return ResultKind.Text;
+        return type.AsPrimitive().PrimitiveKind() switch
+        {
+            EdmPrimitiveTypeKind.Int64 or EdmPrimitiveTypeKind.Int32 or EdmPrimitiveTypeKind.Int16 or EdmPrimitiveTypeKind.Byte or EdmPrimitiveTypeKind.SByte => ResultKind.Int64,
+            EdmPrimitiveTypeKind.Decimal => ResultKind.Decimal,
+            EdmPrimitiveTypeKind.Double or EdmPrimitiveTypeKind.Single => ResultKind.Double,
+            EdmPrimitiveTypeKind.Boolean => ResultKind.Boolean,
+            _ => ResultKind.Text,
+        };
+    }
 
     public static ResultKind KindOf(ValueKind kind) => kind switch
     {

@@ -54,6 +54,7 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
                 ? Translate(aliased)
                 : throw new BadQueryException($"The parameter alias {p.Alias} has no value."),
             SingleValueOpenPropertyAccessNode o => throw new BadQueryException($"Unknown property '{o.Name}'."),
+            SingleResourceFunctionCallNode f => throw new BadQueryException($"{f.Name} to an entity type is not supported in expressions; isof and cast work on primitive values."),
             _ => throw new NotSupportedQueryException($"{Describe(node)} is not supported in expressions."),
         };
     }

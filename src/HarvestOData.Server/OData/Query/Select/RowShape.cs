@@ -18,6 +18,9 @@ public sealed class RowShape(EntitySetMap set)
 
     public List<Expansion> Expansions { get; } = [];
 
+    /// <summary><c>$compute</c> columns written as dynamic properties after the declared ones.</summary>
+    public List<ComputedColumn> Computed { get; } = [];
+
     /// <summary>Ordinals of the sort keys (the last is the key), read from the last row of a page for the next link.</summary>
     public List<int> SortOrdinals { get; } = [];
 
