@@ -47,8 +47,10 @@ internal static class SchemaScript
         foreach (var resource in EntityCatalog.All)
         {
             var keys = resource.Fields.Where(f => f.References is not null).Select(f => new ForeignKey(f.Column, f.References!)).ToList();
-            yield return new Table(resource.Name,
-                resource.Fields.Select(f => new Column(f.Column, f.Type, f.Nullable && !f.IsKey)).ToList(),
+            var columns = resource.Fields.Select(f => new Column(f.Column, f.Type, f.Nullable && !f.IsKey)).ToList();
+            if (RowVersion.Applies(resource))
+                columns.Add(new Column(RowVersion.Column, FieldType.Integer, false));
+            yield return new Table(resource.Name, columns,
                 [KeyColumn], Autoincrement: false, keys,
                 keys.Select(k => k.Column).Concat(IndexedDates(resource)).Distinct(StringComparer.Ordinal).ToList());
         }

@@ -29,7 +29,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         var select = new SelectList();
         var shape = new RowShape(set) { KeyOrdinal = select.Add(Column(a, "id")) };
         if (set.UpdatedAt is not null)
-            shape.EtagOrdinal = select.Add(Column(a, set.UpdatedAt.Column));
+            shape.EtagOrdinal = select.Add(EntityTagSql(a, set.UpdatedAt.Column));
         foreach (var column in Selected(set, options.SelectExpand))
             shape.Properties.Add((column, select.Add(Column(a, column.Column))));
 
@@ -79,6 +79,14 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
 
     private static string Column(string alias, string column) => alias + "." + SqlContext.Quote(column);
 
+    /// <summary>
+    /// The opaque value of the row's entity tag, <c>2024-03-01T09:30:00Z;3</c>: Harvest's <c>updated_at</c> (what
+    /// If-Match is checked against in Harvest) and the mirror's row version (which moves with every change, even two in
+    /// one second). Null when <c>updated_at</c> is. Spelled once more in the write side's EntityTag.
+    /// </summary>
+    public static string EntityTagSql(string alias, string updatedAtColumn) =>
+        $"({Column(alias, updatedAtColumn)} || ';' || {Column(alias, HarvestOData.Mirror.Store.RowVersion.Column)})";
+
     /// <summary>The properties a <c>$select</c> asks for, in model order (all of them without <c>$select</c>).</summary>
     public static IReadOnlyList<ColumnMap> Selected(EntitySetMap set, SelectExpandClause? clause)
     {
@@ -93,6 +101,8 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
                     names.Add(property.Property.Name);
                     break;
                 case NavigationPropertySegment:
+                // A bound action or function named in $select (legal OData: it asks for its advertisement) selects no data.
+                case OperationSegment:
                     break;
                 default:
                     throw new NotSupportedQueryException($"Selecting '{item.SelectedPath.LastSegment.Identifier}' is not supported.");

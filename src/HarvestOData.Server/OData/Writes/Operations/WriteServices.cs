@@ -1,4 +1,6 @@
+using HarvestOData.Mirror.Store;
 using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Writes.Concurrency;
 using HarvestOData.Server.OData.Writes.Bodies;
 using HarvestOData.Server.OData.Writes.Harvest;
 using HarvestOData.Server.OData.Writes.Mirror;
@@ -13,7 +15,8 @@ public sealed class WriteServices(
     HarvestCalls harvest,
     MirrorRows rows,
     MirrorWriteBack mirror,
-    EntityResponder responder)
+    EntityResponder responder,
+    MirrorDatabase database)
 {
     public ServiceModel Model { get; } = model;
 
@@ -26,4 +29,6 @@ public sealed class WriteServices(
     public MirrorWriteBack Mirror { get; } = mirror;
 
     public EntityResponder Responder { get; } = responder;
+
+    public StoredTags Tags { get; } = new(database);
 }
