@@ -27,6 +27,7 @@ return await StartupErrors.ReportAsync(Console.Error, async () =>
     HarvestConnection.PrintSandboxBanner(app, Console.Out);
     app.UseRequestLog();                                             // one line per request, no secrets (Logging/)
     app.UseFailedAuthenticationLimit();                              // 429 to clients presenting refused tokens again and again (Auth/)
+    app.UseODataProtocolGate();                                      // /odata: raw + kept a plus, OData version headers, $batch POST only (OData/Protocol)
     app.UseODataWrites();                                            // POST/PATCH/DELETE and $batch below /odata, before the reads
     app.MapODataEndpoint();
     app.MapStatusPage();                                             // /, /status, /status/sync/{resource}, /healthz

@@ -41,10 +41,18 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
                 json.WriteString(column.Name + "@odata.type", typeName);
             WriteValue(json, row, ordinal, column.Kind, column.JsonName, _ieee);
         }
-        if (_full)
-            WriteNavigationLinks(row, shape);
+        string? link = _full ? EntityLink(shape.Set, row.Int64(shape.KeyOrdinal)) : null;
+        if (link is not null)
+            WriteNavigationLinks(link, shape);
         foreach (var expansion in shape.Expansions)
+        {
+            // An expanded navigation's link goes right before its value: ODataLib's reader takes a link annotation
+            // followed by another property as a deferred navigation of its own, and the expanded value then as a
+            // second property of the same name ("Multiple properties with the name 'User'").
+            if (link is not null)
+                json.WriteString(expansion.Navigation.Name + "@odata.navigationLink", link + "/" + expansion.Navigation.Name);
             WriteExpansion(row, expansion);
+        }
         json.WriteEndObject();
     }
 
@@ -123,11 +131,24 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
 
     private string EntityLink(EntitySetMap set, long key) => set.IsSingleton ? serviceRoot + set.Name : $"{serviceRoot}{set.Name}({key})";
 
-    private void WriteNavigationLinks(SqlStatement row, RowShape shape)
+    /// <summary>The links of the navigations not expanded (the expanded ones carry theirs next to their value).</summary>
+    private void WriteNavigationLinks(string link, RowShape shape)
     {
-        string link = EntityLink(shape.Set, row.Int64(shape.KeyOrdinal));
         foreach (var navigation in shape.Set.Navigations)
-            json.WriteString(navigation.Name + "@odata.navigationLink", link + "/" + navigation.Name);
+        {
+            if (!IsExpanded(shape, navigation))
+                json.WriteString(navigation.Name + "@odata.navigationLink", link + "/" + navigation.Name);
+        }
+    }
+
+    private static bool IsExpanded(RowShape shape, NavigationMap navigation)
+    {
+        foreach (var expansion in shape.Expansions)
+        {
+            if (expansion.Navigation == navigation)
+                return true;
+        }
+        return false;
     }
 
     private void WriteExpansion(SqlStatement row, Expansion expansion)
