@@ -29,7 +29,12 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         var select = new SelectList();
         var shape = new RowShape(set) { KeyOrdinal = select.Add(Column(a, "id")) };
         if (set.UpdatedAt is not null)
-            shape.EtagOrdinal = select.Add(EntityTagSql(a, set.UpdatedAt.Column));
+        {
+            // The tag is updated_at (what If-Match is checked against in Harvest) and the mirror's row version (which
+            // moves with every change, even two in one second); the writer joins them, SQLite need not.
+            shape.EtagOrdinal = select.Add(Column(a, set.UpdatedAt.Column));
+            shape.VersionOrdinal = select.Add(Column(a, HarvestOData.Mirror.Store.RowVersion.Column));
+        }
         foreach (var column in Selected(set, options.SelectExpand))
             shape.Properties.Add((column, select.Add(Column(a, column.Column))));
 
@@ -78,14 +83,6 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         new ExpressionTranslator(sql) { Aliases = aliases }.Bind(rangeVariable, set, alias);
 
     private static string Column(string alias, string column) => alias + "." + SqlContext.Quote(column);
-
-    /// <summary>
-    /// The opaque value of the row's entity tag, <c>2024-03-01T09:30:00Z;3</c>: Harvest's <c>updated_at</c> (what
-    /// If-Match is checked against in Harvest) and the mirror's row version (which moves with every change, even two in
-    /// one second). Null when <c>updated_at</c> is. Spelled once more in the write side's EntityTag.
-    /// </summary>
-    public static string EntityTagSql(string alias, string updatedAtColumn) =>
-        $"({Column(alias, updatedAtColumn)} || ';' || {Column(alias, HarvestOData.Mirror.Store.RowVersion.Column)})";
 
     /// <summary>The properties a <c>$select</c> asks for, in model order (all of them without <c>$select</c>).</summary>
     public static IReadOnlyList<ColumnMap> Selected(EntitySetMap set, SelectExpandClause? clause)

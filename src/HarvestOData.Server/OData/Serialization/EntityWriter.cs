@@ -34,7 +34,7 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
         if (_full)
             WriteIdentity(row, shape);
         if (_control && shape.EtagOrdinal >= 0 && !row.IsNull(shape.EtagOrdinal))
-            WriteEtag(row.Utf8(shape.EtagOrdinal));
+            WriteEtag(row.Utf8(shape.EtagOrdinal), row.Int64(shape.VersionOrdinal));
         foreach (var (column, ordinal) in shape.Properties)
         {
             if (_full && TypeName(column.Property.Type.FullName()) is { } typeName)
@@ -112,13 +112,18 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
         json.WriteString(name, buffer[..written]);
     }
 
-    private void WriteEtag(ReadOnlySpan<byte> stamp)
+    /// <summary><c>W/"{updated_at};{row version}"</c>, as EntityTag spells it, without allocating.</summary>
+    private void WriteEtag(ReadOnlySpan<byte> stamp, long version)
     {
-        Span<byte> buffer = stackalloc byte[stamp.Length + 4];
+        Span<byte> buffer = stackalloc byte[stamp.Length + 26];
         "W/\""u8.CopyTo(buffer);
         stamp.CopyTo(buffer[3..]);
-        buffer[^1] = (byte)'"';
-        json.WriteString(Etag, buffer);
+        int at = 3 + stamp.Length;
+        buffer[at++] = (byte)';';
+        Utf8Formatter.TryFormat(version, buffer[at..], out int written);
+        at += written;
+        buffer[at++] = (byte)'"';
+        json.WriteString(Etag, buffer[..at]);
     }
 
     private void WriteIdentity(SqlStatement row, RowShape shape)

@@ -35,7 +35,7 @@ public static class SingleResponse
             await NotFoundAsync(r).ConfigureAwait(false);
             return;
         }
-        if (EntityTagOf(statement, query.Shape) is { } etag)
+        if (query.Shape.EntityTagOf(statement) is { } etag)
         {
             r.Response.Headers.ETag = etag;
             if (NotModified(r.Http.Request, etag))
@@ -103,12 +103,6 @@ public static class SingleResponse
         ODataHeaders.Apply(r.Response, "text/plain;charset=utf-8");
         await r.Response.WriteAsync(count.ToString(CultureInfo.InvariantCulture), r.Cancellation).ConfigureAwait(false);
     }
-
-    /// <summary>The entity's tag as <c>@odata.etag</c> carries it (<c>W/"…"</c>), or null when it has none.</summary>
-    private static string? EntityTagOf(SqlStatement row, Query.Select.RowShape shape) =>
-        shape.EtagOrdinal >= 0 && !row.IsNull(shape.EtagOrdinal)
-            ? "W/\"" + System.Text.Encoding.UTF8.GetString(row.Utf8(shape.EtagOrdinal)) + "\""
-            : null;
 
     /// <summary><c>If-None-Match</c> names the current tag (weak comparison, lists, <c>*</c>): the client's copy is current.</summary>
     private static bool NotModified(HttpRequest request, string etag)

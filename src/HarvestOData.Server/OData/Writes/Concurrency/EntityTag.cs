@@ -4,8 +4,7 @@ namespace HarvestOData.Server.OData.Writes.Concurrency;
 
 /// <summary>
 /// The <c>@odata.etag</c> of an entity: a weak tag over its <c>updated_at</c> as the mirror stores it and the mirror's
-/// row version (<c>W/"2024-03-01T09:30:00Z;3"</c>), byte for byte what the read endpoint's EntityWriter emits (the SQL is
-/// EntityQueryBuilder.EntityTagSql). <c>updated_at</c> alone has one-second resolution, so two writes in one second
+/// row version (<c>W/"2024-03-01T09:30:00Z;3"</c>), byte for byte what the read endpoint's EntityWriter emits. <c>updated_at</c> alone has one-second resolution, so two writes in one second
 /// kept one tag; the row version (bumped by every upsert that changes the row) tells them apart.
 /// </summary>
 public static class EntityTag
