@@ -1,7 +1,7 @@
 using HarvestOData.Mirror.Store;
 using HarvestOData.Server.OData.Model;
-using HarvestOData.Server.OData.Writes.Concurrency;
 using HarvestOData.Server.OData.Writes.Bodies;
+using HarvestOData.Server.OData.Writes.Concurrency;
 using HarvestOData.Server.OData.Writes.Harvest;
 using HarvestOData.Server.OData.Writes.Mirror;
 using HarvestOData.Server.OData.Writes.Responses;
