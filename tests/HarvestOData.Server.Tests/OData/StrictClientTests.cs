@@ -147,6 +147,7 @@ public sealed class StrictClientTests(ODataFixture fixture)
     [InlineData("OData-MaxVersion", "5.0")]
     [InlineData("OData-Version", "4.0")]
     [InlineData("OData-Version", "4.01")]
+    [InlineData("OData-Version", "4")]
     public async Task Versions_this_service_speaks_are_answered_in_4_0(string header, string value)
     {
         using var response = await SendAsync(HttpMethod.Get, "/odata/TimeEntries?$top=1", (header, value));

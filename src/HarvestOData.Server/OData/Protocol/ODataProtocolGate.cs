@@ -76,6 +76,12 @@ public static class ODataProtocolGate
         return null;
     }
 
-    private static bool TryParse(string header, out Version version) =>
-        Version.TryParse(header.Trim(), out version!) && version.Build < 0;
+    /// <summary><c>4.0</c>, <c>4.01</c>, or a bare major (<c>4</c>), which some clients send.</summary>
+    private static bool TryParse(string header, out Version version)
+    {
+        string text = header.Trim();
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            text += ".0";
+        return Version.TryParse(text, out version!) && version.Build < 0;
+    }
 }
