@@ -27,6 +27,7 @@ return await StartupErrors.ReportAsync(Console.Error, async () =>
     HarvestConnection.PrintSandboxBanner(app, Console.Out);
     app.UseRequestLog();                                             // one line per request, no secrets (Logging/)
     app.UseFailedAuthenticationLimit();                              // 429 to clients presenting refused tokens again and again (Auth/)
+    app.UseODataProtocolGate();                                      // /odata: raw + kept a plus, OData version headers, $batch POST only (OData/Protocol)
     app.MapODataEndpoint();                                          // /odata: AspNetCoreOData routing; reads, writes, $batch
     app.MapStatusPage();                                             // /, /status, /status/sync/{resource}, /healthz
     app.MapConnectorDownload();                                      // /connector/HarvestOData.mez

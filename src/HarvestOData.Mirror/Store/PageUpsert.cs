@@ -10,7 +10,7 @@ namespace HarvestOData.Mirror.Store;
 /// (so the page commits with its checkpoint). Embedded children (line items) and link rows (role users) are replaced
 /// with every parent. Reports which rows really changed, so unchanged re-reads (the overlap) cost nothing downstream.
 /// A record older than the stored row (by <c>updated_at</c>) is ignored: a sync page fetched before a write-back
-/// may commit after it, and must not put the older row back.
+/// may commit after it, and must not put the older row back. Every real change bumps the row's <see cref="RowVersion"/>.
 /// </summary>
 public sealed class PageUpsert
 {
@@ -26,8 +26,13 @@ public sealed class PageUpsert
         string table = StoredValue.Quote(resource.Name);
         var columns = resource.Fields.Select(f => StoredValue.Quote(f.Column)).ToArray();
         var updates = resource.Fields.Where(f => !f.IsKey).Select(f => StoredValue.Quote(f.Column)).ToArray();
-        _sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})"
+        // The row version starts at 1 and counts every update that really changes the row (the WHERE below).
+        bool versioned = RowVersion.Applies(resource);
+        string version = StoredValue.Quote(RowVersion.Column);
+        _sql = $"INSERT INTO {table} ({string.Join(", ", columns)}{(versioned ? ", " + version : "")})"
+            + $" VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))}{(versioned ? ", 1" : "")})"
             + $" ON CONFLICT(\"id\") DO UPDATE SET {string.Join(", ", updates.Select(c => $"{c} = excluded.{c}"))}"
+            + (versioned ? $", {version} = {table}.{version} + 1" : "")
             + $" WHERE ({string.Join(" OR ", updates.Select(c => $"{table}.{c} IS NOT excluded.{c}"))})"
             + (HasUpdatedAt(resource) ? $" AND NOT ({table}.\"updated_at\" > excluded.\"updated_at\")" : "") + ";";
         // Children and links ride on their parent: when the parent record is stale, they are stale too.

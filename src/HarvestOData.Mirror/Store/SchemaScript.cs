@@ -14,7 +14,7 @@ internal static class SchemaScript
     /// <summary>Every resource table is keyed by Harvest's id, which foreign keys reference.</summary>
     private const string KeyColumn = "id";
 
-    private sealed record Column(string Name, FieldType Type, bool Nullable);
+    private sealed record Column(string Name, FieldType Type, bool Nullable, string? Default = null);
 
     private sealed record ForeignKey(string Column, string Target);
 
@@ -47,8 +47,10 @@ internal static class SchemaScript
         foreach (var resource in EntityCatalog.All)
         {
             var keys = resource.Fields.Where(f => f.References is not null).Select(f => new ForeignKey(f.Column, f.References!)).ToList();
-            yield return new Table(resource.Name,
-                resource.Fields.Select(f => new Column(f.Column, f.Type, f.Nullable && !f.IsKey)).ToList(),
+            var columns = resource.Fields.Select(f => new Column(f.Column, f.Type, f.Nullable && !f.IsKey)).ToList();
+            if (RowVersion.Applies(resource))
+                columns.Add(new Column(RowVersion.Column, FieldType.Integer, false, Default: "1")); // 1 for rows inserted by hand too
+            yield return new Table(resource.Name, columns,
                 [KeyColumn], Autoincrement: false, keys,
                 keys.Select(k => k.Column).Concat(IndexedDates(resource)).Distinct(StringComparer.Ordinal).ToList());
         }
@@ -77,7 +79,8 @@ internal static class SchemaScript
         bool inlineKey = table.Key.Count == 1;
         foreach (var column in table.Columns)
         {
-            string line = $"{StoredValue.Quote(column.Name)} {StoredValue.SqlType(column.Type)}" + (column.Nullable ? " NULL" : " NOT NULL");
+            string line = $"{StoredValue.Quote(column.Name)} {StoredValue.SqlType(column.Type)}" + (column.Nullable ? " NULL" : " NOT NULL")
+                + (column.Default is null ? "" : " DEFAULT " + column.Default);
             // A single key column is declared inline: an INTEGER one then is SQLite's rowid, as the upsert expects.
             if (inlineKey && column.Name == table.Key[0])
                 line += $" CONSTRAINT {StoredValue.Quote("PK_" + table.Name)} PRIMARY KEY" + (table.Autoincrement ? " AUTOINCREMENT" : "");

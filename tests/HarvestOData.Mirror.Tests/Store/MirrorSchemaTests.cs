@@ -14,7 +14,9 @@ public sealed class MirrorSchemaTests
         {
             var columns = (await store.QueryAsync($"SELECT name, type, pk FROM pragma_table_info('{resource.Name}')"))
                 .ToDictionary(r => (string)r[0]!, r => (Type: (string)r[1]!, Key: (long)r[2]!));
-            Assert.Equal(resource.Fields.Select(f => f.Column).Order(), columns.Keys.Order());
+            // The catalog's columns, plus the row version (for entity tags) where the resource has updated_at.
+            var expected = resource.Fields.Select(f => f.Column).Concat(RowVersion.Applies(resource) ? [RowVersion.Column] : []);
+            Assert.Equal(expected.Order(), columns.Keys.Order());
             foreach (var field in resource.Fields)
                 Assert.Equal(StoredValue.SqlType(field.Type), columns[field.Column].Type);
             Assert.Equal(1, columns["id"].Key);

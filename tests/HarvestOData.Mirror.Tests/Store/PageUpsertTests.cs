@@ -32,6 +32,28 @@ public sealed class PageUpsertTests
     }
 
     [Fact]
+    public async Task The_row_version_counts_every_real_change_even_within_one_second_of_updated_at()
+    {
+        using var store = await TestStore.CreateAsync();
+        var upsert = PageUpsert.For(EntityCatalog.Get("projects"));
+        var page = Enumerable.Range(1, 2).Select(i => TestRecords.Make("projects", i)).ToList();
+        async Task<long> Version(long id) => await store.ScalarAsync($"SELECT \"{RowVersion.Column}\" FROM projects WHERE id = {id}");
+
+        await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page));
+        Assert.Equal(1, await Version(1));
+        await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page));
+        Assert.Equal(1, await Version(1));
+
+        // Two changes Harvest stamps with the same second: updated_at alone cannot tell them apart, the version can.
+        page[0]["notes"] = "first change";
+        await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page));
+        page[0]["notes"] = "second change, same second";
+        await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page));
+        Assert.Equal(3, await Version(1));
+        Assert.Equal(1, await Version(2));
+    }
+
+    [Fact]
     public async Task A_record_older_than_the_stored_row_does_not_overwrite_it_nor_its_line_items()
     {
         using var store = await TestStore.CreateAsync();

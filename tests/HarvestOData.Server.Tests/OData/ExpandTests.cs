@@ -59,7 +59,9 @@ public sealed class ExpandTests(ODataFixture fixture)
         string body = await response.Content.ReadAsStringAsync();
         Assert.Contains("$metadata#Clients(Name,Projects(Id,Name,TaskAssignments(Id)),Contacts)\"", body, StringComparison.Ordinal);
         Assert.DoesNotContain("()", body, StringComparison.Ordinal);
-        var feed = await ODataConformance.ReadFeedAsync(await fixture.GetAsync("/odata/Clients?$select=Name&$expand=Projects($select=Id,Name;$expand=TaskAssignments($select=Id)),Contacts"), fixture.Model, "Clients");
+        const string url = "/odata/Clients?$select=Name&$expand=Projects($select=Id,Name;$expand=TaskAssignments($select=Id)),Contacts";
+        var feed = await ODataConformance.ReadFeedAsync(await fixture.GetAsync(url), fixture.Model, "Clients");
+        await FeedClient.AssertSameInFullMetadataAsync(fixture, url, "Clients", feed.Rows);
         var tasks = fixture.Expected.Rows("task_assignments").ToLookup(t => t.Long("project_id")!.Value);
         foreach (var client in feed.Rows)
         {

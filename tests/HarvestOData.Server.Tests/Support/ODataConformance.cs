@@ -47,6 +47,14 @@ public static class ODataConformance
         return rows.Single();
     }
 
+    /// <summary>A single property payload (<c>{"@odata.context":…,"value":…}</c>) of the given primitive type.</summary>
+    public static async Task<object?> ReadPropertyAsync(HttpResponseMessage response, IEdmModel model, string primitiveType)
+    {
+        using var reader = await ReaderAsync(response, model);
+        var type = (IEdmPrimitiveType)model.FindType(primitiveType)!;
+        return reader.ReadProperty(new EdmPrimitiveTypeReference(type, true)).Value;
+    }
+
     private static async Task<ODataMessageReader> ReaderAsync(HttpResponseMessage response, IEdmModel model)
     {
         var body = await response.Content.ReadAsByteArrayAsync();

@@ -67,7 +67,9 @@ public sealed class ReadYourWritesTests(WriteFixture fixture) : IClassFixture<Wr
         Assert.NotNull(fixture.Sandbox.Data.Find("time_entries", entry.Id));
 
         var current = fixture.Sandbox.Data.Find("time_entries", entry.Id)!;
-        string fresh = $"W/\"{((DateTimeOffset)current["updated_at"]!).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\"";
+        // A tag is Harvest's updated_at and the mirror's row version (unchanged: the mirror has not seen the change).
+        string version = etag[(etag.IndexOf(';', StringComparison.Ordinal) + 1)..^1];
+        string fresh = $"W/\"{((DateTimeOffset)current["updated_at"]!).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'};{version}\"";
         using (var matching = await fixture.PatchAsync($"/odata/TimeEntries({entry.Id})", admin, """{"Notes":"With the current tag"}""", ("If-Match", fresh)))
             Assert.Equal(HttpStatusCode.NoContent, matching.StatusCode);
         using (var any = await fixture.PatchAsync($"/odata/TimeEntries({entry.Id})", admin, """{"Notes":"Whatever it is now"}""", ("If-Match", "*")))

@@ -23,7 +23,8 @@ public sealed class ValidationTests(WriteFixture fixture) : IClassFixture<WriteF
     [InlineData("""{"IsRunning":true}""", "IsRunning")]
     [InlineData("""{"CreatedAt":"2024-01-01T00:00:00Z"}""", "CreatedAt")]
     [InlineData("""{"Hours":"lots"}""", "Hours")]
-    [InlineData("""{"ProjectId":"12"}""", "ProjectId")]
+    // A quoted number is an Int64 like any other (the SAP Cloud SDK sends ids so); a string of no number is not.
+    [InlineData("""{"ProjectId":"twelve"}""", "ProjectId")]
     [InlineData("""{"SpentDate":"2024-13-45"}""", "SpentDate")]
     [InlineData("""{"SpentDate":null}""", "SpentDate")]
     [InlineData("""{"Billable":"yes"}""", "Billable")]

@@ -30,7 +30,12 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         var select = new SelectList();
         var shape = new RowShape(set) { KeyOrdinal = select.Add(Column(a, "id")) };
         if (set.UpdatedAt is not null)
+        {
+            // The tag is updated_at (what If-Match is checked against in Harvest) and the mirror's row version (which
+            // moves with every change, even two in one second); the writer joins them, SQLite need not.
             shape.EtagOrdinal = select.Add(Column(a, set.UpdatedAt.Column));
+            shape.VersionOrdinal = select.Add(Column(a, HarvestOData.Mirror.Store.RowVersion.Column));
+        }
         foreach (var column in Selected(set, options.SelectExpand))
             shape.Properties.Add((column, select.Add(Column(a, column.Column))));
         foreach (var item in SelectedComputed(options.SelectExpand, options.Compute))
@@ -129,6 +134,8 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
                     break;
                 case NavigationPropertySegment:
                 case DynamicPathSegment:
+                // A bound action or function named in $select (legal OData: it asks for its advertisement) selects no data.
+                case OperationSegment:
                     break;
                 default:
                     throw new NotSupportedQueryException($"Selecting '{item.SelectedPath.LastSegment.Identifier}' is not supported.");

@@ -17,9 +17,22 @@ public static class ContextUrl
     public static string Entity(string serviceRoot, string setName, SelectExpandClause? clause, bool singleton) =>
         Collection(serviceRoot, setName, clause) + (singleton ? "" : "/$entity");
 
-    /// <summary><c>#TimeEntries(5)/Hours</c> or <c>#Company/Name</c>.</summary>
-    public static string Property(string serviceRoot, string ownerPath, string property) =>
-        $"{serviceRoot}$metadata#{ownerPath}/{property}";
+    /// <summary>
+    /// <c>#TimeEntries(5)/Hours</c> for a property of an entity addressed by key; <c>#Edm.String</c> (the property's type)
+    /// for any other owner. The OASIS ABNF's <c>contextFragment</c> allows a property path only after
+    /// <c>entitySet keyPredicate</c>; after a singleton (<c>#Company/Name</c>, which ODataLib itself writes) or a
+    /// navigation (<c>#TimeEntries(5)/Project/Name</c>) only navigations may follow, so those owners get the
+    /// <c>qualifiedTypeName</c> form, which every reader resolves.
+    /// </summary>
+    public static string Property(string serviceRoot, string ownerPath, string property, string typeName) =>
+        IsKeyedEntity(ownerPath) ? $"{serviceRoot}$metadata#{ownerPath}/{property}" : $"{serviceRoot}$metadata#{typeName}";
+
+    /// <summary><c>Set(key)</c> and nothing more.</summary>
+    private static bool IsKeyedEntity(string ownerPath)
+    {
+        int open = ownerPath.IndexOf('(', StringComparison.Ordinal);
+        return open > 0 && ownerPath.EndsWith(')') && ownerPath.IndexOf('/', StringComparison.Ordinal) < 0;
+    }
 
     /// <summary>The select-list of a <c>$select</c>/<c>$expand</c> clause, or null when it selects everything plainly.</summary>
     public static string? SelectList(SelectExpandClause? clause)

@@ -34,7 +34,7 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
         if (_full)
             WriteIdentity(row, shape);
         if (_control && shape.EtagOrdinal >= 0 && !row.IsNull(shape.EtagOrdinal))
-            WriteEtag(row.Utf8(shape.EtagOrdinal));
+            WriteEtag(row.Utf8(shape.EtagOrdinal), row.Int64(shape.VersionOrdinal));
         foreach (var (column, ordinal) in shape.Properties)
         {
             if (_full && TypeName(column.Property.Type.FullName()) is { } typeName)
@@ -47,10 +47,18 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
                 json.WriteString(computed.TypeAnnotationName, typeName);
             ApplyResponse.WriteValue(json, row, computed.Ordinal, computed.Kind, computed.JsonName, _ieee);
         }
-        if (_full)
-            WriteNavigationLinks(row, shape);
+        string? link = _full ? EntityLink(shape.Set, row.Int64(shape.KeyOrdinal)) : null;
+        if (link is not null)
+            WriteNavigationLinks(link, shape);
         foreach (var expansion in shape.Expansions)
+        {
+            // An expanded navigation's link goes right before its value: ODataLib's reader takes a link annotation
+            // followed by another property as a deferred navigation of its own, and the expanded value then as a
+            // second property of the same name ("Multiple properties with the name 'User'").
+            if (link is not null)
+                json.WriteString(expansion.Navigation.Name + "@odata.navigationLink", link + "/" + expansion.Navigation.Name);
             WriteExpansion(row, expansion);
+        }
         json.WriteEndObject();
     }
 
@@ -110,13 +118,18 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
         json.WriteString(name, buffer[..written]);
     }
 
-    private void WriteEtag(ReadOnlySpan<byte> stamp)
+    /// <summary><c>W/"{updated_at};{row version}"</c>, as EntityTag spells it, without allocating.</summary>
+    private void WriteEtag(ReadOnlySpan<byte> stamp, long version)
     {
-        Span<byte> buffer = stackalloc byte[stamp.Length + 4];
+        Span<byte> buffer = stackalloc byte[stamp.Length + 26];
         "W/\""u8.CopyTo(buffer);
         stamp.CopyTo(buffer[3..]);
-        buffer[^1] = (byte)'"';
-        json.WriteString(Etag, buffer);
+        int at = 3 + stamp.Length;
+        buffer[at++] = (byte)';';
+        Utf8Formatter.TryFormat(version, buffer[at..], out int written);
+        at += written;
+        buffer[at++] = (byte)'"';
+        json.WriteString(Etag, buffer[..at]);
     }
 
     private void WriteIdentity(SqlStatement row, RowShape shape)
@@ -129,11 +142,24 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
 
     private string EntityLink(EntitySetMap set, long key) => set.IsSingleton ? serviceRoot + set.Name : $"{serviceRoot}{set.Name}({key})";
 
-    private void WriteNavigationLinks(SqlStatement row, RowShape shape)
+    /// <summary>The links of the navigations not expanded (the expanded ones carry theirs next to their value).</summary>
+    private void WriteNavigationLinks(string link, RowShape shape)
     {
-        string link = EntityLink(shape.Set, row.Int64(shape.KeyOrdinal));
         foreach (var navigation in shape.Set.Navigations)
-            json.WriteString(navigation.Name + "@odata.navigationLink", link + "/" + navigation.Name);
+        {
+            if (!IsExpanded(shape, navigation))
+                json.WriteString(navigation.Name + "@odata.navigationLink", link + "/" + navigation.Name);
+        }
+    }
+
+    private static bool IsExpanded(RowShape shape, NavigationMap navigation)
+    {
+        foreach (var expansion in shape.Expansions)
+        {
+            if (expansion.Navigation == navigation)
+                return true;
+        }
+        return false;
     }
 
     private void WriteExpansion(SqlStatement row, Expansion expansion)

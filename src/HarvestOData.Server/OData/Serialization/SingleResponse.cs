@@ -6,6 +6,7 @@ using HarvestOData.Server.OData.Query.Apply;
 using HarvestOData.Server.OData.Routing;
 using HarvestOData.Server.OData.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.OData.Edm;
 using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Serialization;
@@ -23,8 +24,26 @@ public static class SingleResponse
         statement.Bind(r.Sql.Values);
         if (!statement.Step())
         {
+            // TimeEntries(5)/Invoice with no invoice: the parent exists and is visible (the path's MustExist checks ran
+            // before), so this is an empty single-valued navigation, 204 as OData's Protocol (11.2.6) has it, not 404.
+            if (request.Path.LastSegment is Microsoft.OData.UriParser.NavigationPropertySegment)
+            {
+                r.Response.StatusCode = StatusCodes.Status204NoContent;
+                r.Response.Headers[ODataHeaders.Version] = "4.0";
+                return;
+            }
             await NotFoundAsync(r).ConfigureAwait(false);
             return;
+        }
+        if (query.Shape.EntityTagOf(statement) is { } etag)
+        {
+            r.Response.Headers.ETag = etag;
+            if (NotModified(r.Http.Request, etag))
+            {
+                r.Response.StatusCode = StatusCodes.Status304NotModified;
+                r.Response.Headers[ODataHeaders.Version] = "4.0";
+                return;
+            }
         }
         r.Response.StatusCode = 200;
         ODataHeaders.Apply(r.Response, r.Format.ContentType);
@@ -68,7 +87,7 @@ public static class SingleResponse
         var json = output.Json;
         json.WriteStartObject();
         if (r.Format.Metadata != MetadataLevel.None)
-            json.WriteString("@odata.context", ContextUrl.Property(r.ServiceRoot, r.Target.OwnerPath, column.Name));
+            json.WriteString("@odata.context", ContextUrl.Property(r.ServiceRoot, r.Target.OwnerPath, column.Name, column.Property.Type.FullName()));
         EntityWriter.WriteValue(json, statement, ordinal, column.Kind, System.Text.Json.JsonEncodedText.Encode("value"), r.Format.Ieee754Compatible);
         json.WriteEndObject();
     }
@@ -89,6 +108,13 @@ public static class SingleResponse
         r.Response.StatusCode = 200;
         ODataHeaders.Apply(r.Response, "text/plain;charset=utf-8");
         await r.Response.WriteAsync(count.ToString(CultureInfo.InvariantCulture), r.Cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary><c>If-None-Match</c> names the current tag (weak comparison, lists, <c>*</c>): the client's copy is current.</summary>
+    private static bool NotModified(HttpRequest request, string etag)
+    {
+        string ifNoneMatch = request.Headers.IfNoneMatch.ToString();
+        return ifNoneMatch.Length > 0 && Writes.Concurrency.EntityTag.Matches(ifNoneMatch, etag);
     }
 
     public static Task NotFoundAsync(ReadContext r) =>

@@ -58,6 +58,11 @@ public sealed partial class ExpressionTranslator
                 return $"(0 * length({Arg(0)}))";
             case "now":
                 return Sql.Add(SqlLiteral.Timestamp(Sql.Time.GetUtcNow()));
+            // The earliest and latest instants in the stored whole-second form (a fraction would sort after "…59Z").
+            case "mindatetime":
+                return Sql.Add(SqlLiteral.Timestamp(DateTimeOffset.MinValue));
+            case "maxdatetime":
+                return Sql.Add(SqlLiteral.Timestamp(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero)));
             case "round":
                 return $"round({Arg(0)})";
             case "floor":

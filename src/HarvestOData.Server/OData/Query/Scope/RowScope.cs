@@ -66,6 +66,9 @@ public sealed class RowScope(Caller caller, ServiceModel model)
                 ? $"NULL AS {SqlContext.Quote(f.Column)}"
                 : $"CASE WHEN {string.Join(" OR ", showing)} THEN {column} END AS {SqlContext.Quote(f.Column)}";
         });
+        // The row version is no field of Harvest's; it only makes the entity tag, and only where updated_at shows.
+        if (HarvestOData.Mirror.Store.RowVersion.Applies(resource))
+            columns = columns.Append(s + "." + SqlContext.Quote(HarvestOData.Mirror.Store.RowVersion.Column));
         return $"(SELECT {string.Join(", ", columns)} FROM {table} AS {s})";
     }
 

@@ -16,6 +16,15 @@ public sealed class RowShape(EntitySetMap set)
     /// <summary>Ordinal of <c>updated_at</c> for <c>@odata.etag</c>, or -1.</summary>
     public int EtagOrdinal { get; set; } = -1;
 
+    /// <summary>Ordinal of the mirror's row version, the tag's second part (set whenever <see cref="EtagOrdinal"/> is).</summary>
+    public int VersionOrdinal { get; set; } = -1;
+
+    /// <summary>The row's entity tag (<c>W/"2024-03-01T09:30:00Z;3"</c>), or null when it has none.</summary>
+    public string? EntityTagOf(Storage.SqlStatement row) =>
+        EtagOrdinal >= 0 && !row.IsNull(EtagOrdinal)
+            ? Writes.Concurrency.EntityTag.Of(System.Text.Encoding.UTF8.GetString(row.Utf8(EtagOrdinal)), row.Int64(VersionOrdinal))
+            : null;
+
     public List<Expansion> Expansions { get; } = [];
 
     /// <summary><c>$compute</c> columns written as dynamic properties after the declared ones.</summary>

@@ -20,7 +20,7 @@ public sealed class ActionOperation(WriteServices services)
         var resource = action.Resource;
         long id = call.Key;
         RequireNoParameters(call.Request, action);
-        await Preconditions.CheckAsync(services.Harvest, call.Session, call.Request.Header("If-Match"), resource, id, null, call.Describe).ConfigureAwait(false);
+        await Preconditions.CheckAsync(services.Harvest, services.Tags, call.Session, call.Request.Header("If-Match"), resource, id, null, call.Describe).ConfigureAwait(false);
 
         var edits = new List<MirrorEdit>();
         if (!action.Verb.IsMessageEvent)

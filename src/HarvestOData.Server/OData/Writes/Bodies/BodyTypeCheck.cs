@@ -13,12 +13,12 @@ namespace HarvestOData.Server.OData.Writes.Bodies;
 public static class BodyTypeCheck
 {
     /// <summary>The first misfit as (property path, explanation), or null when every value fits.</summary>
-    public static (string Property, string Problem)? FindMisfit(byte[] body, EntitySetMap set, ServiceModel model, bool ieee754)
+    public static (string Property, string Problem)? FindMisfit(byte[] body, EntitySetMap set, ServiceModel model)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? Walk(document.RootElement, set, model, ieee754, "") : null;
+            return document.RootElement.ValueKind == JsonValueKind.Object ? Walk(document.RootElement, set, model, "") : null;
         }
         catch (JsonException)
         {
@@ -26,7 +26,7 @@ public static class BodyTypeCheck
         }
     }
 
-    private static (string, string)? Walk(JsonElement entity, EntitySetMap set, ServiceModel model, bool ieee754, string prefix)
+    private static (string, string)? Walk(JsonElement entity, EntitySetMap set, ServiceModel model, string prefix)
     {
         foreach (var property in entity.EnumerateObject())
         {
@@ -35,7 +35,7 @@ public static class BodyTypeCheck
             string path = prefix + property.Name;
             if (set.Columns.FirstOrDefault(c => c.Name == property.Name) is { } column)
             {
-                if (Problem(property.Value, column.Property.Type, ieee754) is { } problem)
+                if (Problem(property.Value, column.Property.Type) is { } problem)
                     return (path, $"The property '{path}' {problem}.");
             }
             else if (set.FindNavigation(property.Name) is { } navigation)
@@ -43,7 +43,7 @@ public static class BodyTypeCheck
                 var items = property.Value.ValueKind == JsonValueKind.Array ? property.Value.EnumerateArray().ToList() : [property.Value];
                 for (int i = 0; i < items.Count; i++)
                 {
-                    if (items[i].ValueKind == JsonValueKind.Object && Walk(items[i], navigation.Target, model, ieee754, $"{path}[{i}]/") is { } found)
+                    if (items[i].ValueKind == JsonValueKind.Object && Walk(items[i], navigation.Target, model, $"{path}[{i}]/") is { } found)
                         return found;
                 }
             }
@@ -55,17 +55,18 @@ public static class BodyTypeCheck
         return null;
     }
 
-    private static string? Problem(JsonElement value, IEdmTypeReference type, bool ieee754)
+    private static string? Problem(JsonElement value, IEdmTypeReference type)
     {
         if (value.ValueKind == JsonValueKind.Null)
             return type.IsNullable ? null : "cannot be null";
         string name = type.FullName();
         bool fits = name switch
         {
-            "Edm.Int64" => ieee754 ? value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-                                   : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-            "Edm.Decimal" => ieee754 ? value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-                                     : value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _),
+            // Both forms, as the reader accepts them (NumericStrings): a JSON number or the number written as a string.
+            "Edm.Int64" => value.ValueKind == JsonValueKind.Number ? value.TryGetInt64(out _)
+                : value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+            "Edm.Decimal" => value.ValueKind == JsonValueKind.Number ? value.TryGetDecimal(out _)
+                : value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _),
             "Edm.Boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
             "Edm.Date" => value.ValueKind == JsonValueKind.String
                 && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
@@ -76,8 +77,8 @@ public static class BodyTypeCheck
             return null;
         string expected = name switch
         {
-            "Edm.Int64" => ieee754 ? "an integer written as a string (IEEE754Compatible=true)" : "an integer, a JSON number",
-            "Edm.Decimal" => ieee754 ? "a decimal written as a string (IEEE754Compatible=true)" : "a decimal, a JSON number",
+            "Edm.Int64" => "an integer (a JSON number, or its digits as a string)",
+            "Edm.Decimal" => "a decimal (a JSON number, or the number as a string)",
             "Edm.Boolean" => "true or false",
             "Edm.Date" => "a date like \"2024-03-01\"",
             "Edm.DateTimeOffset" => "a timestamp with offset like \"2024-03-01T09:30:00Z\"",

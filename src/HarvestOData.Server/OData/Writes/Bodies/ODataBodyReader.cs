@@ -8,7 +8,8 @@ namespace HarvestOData.Server.OData.Writes.Bodies;
 /// Reads a POST or PATCH body with ODataLib's <see cref="ODataMessageReader"/> against the served model, strictly: an
 /// undeclared property, a wrong type, a null into a non-nullable property, a duplicate, malformed JSON are all 400s
 /// naming the property where one is at fault. OData 4.01 bodies are accepted (<c>MaxProtocolVersion</c> 4.01), with
-/// the short control names rewritten first (<see cref="DeltaSyntax"/>).
+/// the short control names rewritten first (<see cref="DeltaSyntax"/>). Int64 and Decimal values are accepted as JSON
+/// numbers or as strings, whatever the content type says (<see cref="NumericStrings"/>).
 /// </summary>
 public sealed class ODataBodyReader(ServiceModel model)
 {
@@ -19,8 +20,8 @@ public sealed class ODataBodyReader(ServiceModel model)
             throw new WriteException(415, "UnsupportedMediaType", "Write bodies are JSON: send Content-Type: application/json.");
         if (request.Body.IsEmpty)
             throw WriteException.BadBody($"The body is empty; send a JSON object with the {set.Type.Name}'s properties.");
-        byte[] body = DeltaSyntax.Normalize(request.Body.ToArray());
-        bool ieee754 = contentType.Contains("IEEE754Compatible=true", StringComparison.OrdinalIgnoreCase);
+        byte[] sent = DeltaSyntax.Normalize(request.Body.ToArray());
+        byte[] body = NumericStrings.Quote(sent, set);
         var settings = new ODataMessageReaderSettings
         {
             MaxProtocolVersion = ODataVersion.V401,
@@ -28,7 +29,7 @@ public sealed class ODataBodyReader(ServiceModel model)
             BaseUri = new Uri(serviceRoot),
             MessageQuotas = new ODataMessageQuotas { MaxReceivedMessageSize = Math.Max(body.Length + 1, 1024), MaxNestingDepth = 16 },
         };
-        var message = new BodyMessage(body, contentType, request.Header("OData-Version"), new Uri(new Uri(serviceRoot), request.Path), request.Method);
+        var message = new BodyMessage(body, NumericStrings.ContentType(contentType), request.Header("OData-Version"), new Uri(new Uri(serviceRoot), request.Path), request.Method);
         try
         {
             using var reader = new ODataMessageReader((IODataRequestMessage)message, settings, model.Edm);
@@ -37,7 +38,7 @@ public sealed class ODataBodyReader(ServiceModel model)
         }
         catch (ODataException e)
         {
-            if (BodyTypeCheck.FindMisfit(body, set, model, ieee754) is { } misfit)
+            if (BodyTypeCheck.FindMisfit(sent, set, model) is { } misfit)
                 throw WriteException.BadBody(misfit.Problem, misfit.Property);
             throw WriteException.BadBody(e.Message, PropertyNamedIn(e.Message));
         }

@@ -1,18 +1,18 @@
-using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
 
 namespace HarvestOData.Server.OData.Writes.Concurrency;
 
 /// <summary>
-/// The <c>@odata.etag</c> of an entity: a weak tag over its <c>updated_at</c> as the mirror stores it
-/// (<c>W/"2024-03-01T09:30:00Z"</c>), byte for byte what the read endpoint's EntityWriter emits.
+/// The <c>@odata.etag</c> of an entity: a weak tag over its <c>updated_at</c> as the mirror stores it and the mirror's
+/// row version (<c>W/"2024-03-01T09:30:00Z;3"</c>), byte for byte what the read endpoint's EntityWriter emits. <c>updated_at</c> alone has one-second resolution, so two writes in one second
+/// kept one tag; the row version (bumped by every upsert that changes the row) tells them apart.
 /// </summary>
 public static class EntityTag
 {
-    /// <summary>The tag of a record; null for resources without <c>updated_at</c> (line items, the company).</summary>
-    public static string? Of(HarvestRecord record) => record.UpdatedAt is { } at ? Of(at) : null;
+    public static string Of(string storedUpdatedAt, long rowVersion) =>
+        "W/\"" + storedUpdatedAt + ";" + rowVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"";
 
-    public static string Of(DateTimeOffset updatedAt) => "W/\"" + StoredValue.Timestamp(updatedAt) + "\"";
+    public static string Of(DateTimeOffset updatedAt, long rowVersion) => Of(StoredValue.Timestamp(updatedAt), rowVersion);
 
     /// <summary>
     /// Whether an <c>If-Match</c> value admits <paramref name="current"/>: <c>*</c> always; otherwise any listed tag equal

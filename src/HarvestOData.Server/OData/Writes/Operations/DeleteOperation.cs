@@ -24,7 +24,7 @@ public sealed class DeleteOperation(WriteServices services)
         var pathValues = PathValues.FromRow(resource, template, row)
             ?? throw WriteException.NotFound($"{call.Describe} is not in the mirror yet, and Harvest needs its parent to delete it.");
         long? parentId = PathValues.ParentId(resource, pathValues);
-        await Preconditions.CheckAsync(services.Harvest, call.Session, call.Request.Header("If-Match"), resource, id, parentId, call.Describe).ConfigureAwait(false);
+        await Preconditions.CheckAsync(services.Harvest, services.Tags, call.Session, call.Request.Header("If-Match"), resource, id, parentId, call.Describe).ConfigureAwait(false);
 
         await services.Harvest.RunAsync(call.Session, client => client.DeleteAsync(resource, id, pathValues, CancellationToken.None)).ConfigureAwait(false);
         var edits = new List<MirrorEdit> { new MirrorEdit.Delete(resource, id) };

@@ -35,7 +35,7 @@ public sealed class LineItemOperations(WriteServices services)
         var (items, parent) = Resources(set.Resource);
         var change = ChangeBuilder.Build(services.Bodies.Read(call.Request, set, call.Session.ServiceRoot), set, call.Key);
         long parentId = await ParentOfAsync(call, items, cancellationToken).ConfigureAwait(false);
-        await Preconditions.CheckAsync(services.Harvest, call.Session, call.Request.Header("If-Match"), items, call.Key, parentId, call.Describe).ConfigureAwait(false);
+        await Preconditions.CheckAsync(services.Harvest, services.Tags, call.Session, call.Request.Header("If-Match"), items, call.Key, parentId, call.Describe).ConfigureAwait(false);
         if (!change.IsEmpty)
             await PatchParentAsync(call, parent, parentId, Entry(call.Key, false, change.Values), cancellationToken).ConfigureAwait(false);
         return await Replies.UpdatedAsync(services, call, set, call.Key, null, cancellationToken).ConfigureAwait(false);
@@ -45,7 +45,7 @@ public sealed class LineItemOperations(WriteServices services)
     {
         var (items, parent) = Resources(call.Target.Set.Resource);
         long parentId = await ParentOfAsync(call, items, cancellationToken).ConfigureAwait(false);
-        await Preconditions.CheckAsync(services.Harvest, call.Session, call.Request.Header("If-Match"), items, call.Key, parentId, call.Describe).ConfigureAwait(false);
+        await Preconditions.CheckAsync(services.Harvest, services.Tags, call.Session, call.Request.Header("If-Match"), items, call.Key, parentId, call.Describe).ConfigureAwait(false);
         await PatchParentAsync(call, parent, parentId, Entry(call.Key, true, new Dictionary<HarvestField, object?>()), cancellationToken).ConfigureAwait(false);
         return Replies.Deleted();
     }

@@ -28,7 +28,7 @@ public sealed class UpdateOperation(WriteServices services)
         var pathValues = PathValues.FromRow(resource, template, row)
             ?? throw WriteException.NotFound($"{call.Describe} is not in the mirror yet, and Harvest needs its parent to change it.");
         long? parentId = PathValues.ParentId(resource, pathValues);
-        await Preconditions.CheckAsync(services.Harvest, call.Session, call.Request.Header("If-Match"), resource, id, parentId, call.Describe).ConfigureAwait(false);
+        await Preconditions.CheckAsync(services.Harvest, services.Tags, call.Session, call.Request.Header("If-Match"), resource, id, parentId, call.Describe).ConfigureAwait(false);
 
         if (change.IsEmpty)
         {
@@ -37,7 +37,7 @@ public sealed class UpdateOperation(WriteServices services)
             if (!await services.Responder.ShowsAsync(call.Session, set, id, cancellationToken).ConfigureAwait(false)
                 && await services.Harvest.RunAsync(call.Session, client => client.GetAsync(resource, id, parentId)).ConfigureAwait(false) is null)
                 throw WriteException.NotFound($"Harvest has no {call.Describe} visible to you.");
-            return await Replies.UpdatedAsync(services, call, set, id, row is null ? null : EntityTag.Of(row), cancellationToken).ConfigureAwait(false);
+            return await Replies.UpdatedAsync(services, call, set, id, await services.Tags.TagAsync(resource, id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         var items = change.ItemResource is { } itemResource
             ? await services.Rows.IdsWhereAsync(itemResource, itemResource.ParentColumn!, id, cancellationToken).ConfigureAwait(false)
@@ -48,6 +48,8 @@ public sealed class UpdateOperation(WriteServices services)
         var edits = new List<MirrorEdit> { new MirrorEdit.Upsert(record, parentId) };
         edits.AddRange(await SideEffects.AfterAsync(services, call.Session, resource, parentId, record, cancellationToken).ConfigureAwait(false));
         await services.Mirror.ApplyAsync(edits, $"{call.Describe} changed through OData by user {call.Session.Caller.UserId}", cancellationToken).ConfigureAwait(false);
-        return await Replies.UpdatedAsync(services, call, set, record.Id, EntityTag.Of(record), cancellationToken).ConfigureAwait(false);
+        // The tag as the mirror now stores the row: its version moved even if Harvest's updated_at did not.
+        string? etag = await services.Tags.TagAsync(resource, record.Id, cancellationToken).ConfigureAwait(false);
+        return await Replies.UpdatedAsync(services, call, set, record.Id, etag, cancellationToken).ConfigureAwait(false);
     }
 }

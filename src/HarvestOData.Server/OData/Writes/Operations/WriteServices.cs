@@ -1,6 +1,8 @@
+using HarvestOData.Mirror.Store;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Writes.Bodies;
+using HarvestOData.Server.OData.Writes.Concurrency;
 using HarvestOData.Server.OData.Writes.Harvest;
 using HarvestOData.Server.OData.Writes.Mirror;
 using HarvestOData.Server.OData.Writes.Responses;
@@ -15,7 +17,8 @@ public sealed class WriteServices(
     MirrorRows rows,
     MirrorWriteBack mirror,
     EntityResponder responder,
-    QueryLimits limits)
+    QueryLimits limits,
+    MirrorDatabase database)
 {
     public ServiceModel Model { get; } = model;
 
@@ -31,4 +34,6 @@ public sealed class WriteServices(
 
     /// <summary>The read side's limits, also for the <c>$select</c>/<c>$expand</c> of a write's returned representation.</summary>
     public QueryLimits Limits { get; } = limits;
+
+    public StoredTags Tags { get; } = new(database);
 }

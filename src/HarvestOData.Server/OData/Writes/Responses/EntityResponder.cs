@@ -81,9 +81,7 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
         statement.Bind(sql.Values);
         if (!statement.Step())
             return null;
-        string? etag = query.Shape.EtagOrdinal >= 0 && !statement.IsNull(query.Shape.EtagOrdinal)
-            ? "W/\"" + Encoding.UTF8.GetString(statement.Utf8(query.Shape.EtagOrdinal)) + "\""
-            : null;
+        string? etag = query.Shape.EntityTagOf(statement);
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, Options))
         {

@@ -1,0 +1,41 @@
+using HarvestOData.Harvest.Catalog;
+using HarvestOData.Mirror.Store;
+using Microsoft.Data.Sqlite;
+
+namespace HarvestOData.Server.OData.Writes.Concurrency;
+
+/// <summary>A mirrored row's <c>updated_at</c> and row version as stored now: what a read of it would carry as its tag.</summary>
+public sealed class StoredTags(MirrorDatabase database)
+{
+    /// <summary>The row's version, or null when the mirror holds no such row or the resource carries no tags.</summary>
+    public async Task<long?> VersionAsync(ResourceDefinition resource, long id, CancellationToken cancellationToken) =>
+        (await ReadAsync(resource, id, cancellationToken).ConfigureAwait(false))?.Version;
+
+    /// <summary>The row's entity tag as reads serve it, or null (no such row, no <c>updated_at</c>).</summary>
+    public async Task<string?> TagAsync(ResourceDefinition resource, long id, CancellationToken cancellationToken) =>
+        await ReadAsync(resource, id, cancellationToken).ConfigureAwait(false) is { UpdatedAt: { } stamp } row
+            ? EntityTag.Of(stamp, row.Version)
+            : null;
+
+    private async Task<(string? UpdatedAt, long Version)?> ReadAsync(ResourceDefinition resource, long id, CancellationToken cancellationToken)
+    {
+        if (!RowVersion.Applies(resource))
+            return null;
+        try
+        {
+            await using var connection = await database.OpenReadOnlyAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {StoredValue.Quote(CatalogNames.UpdatedAt)}, {StoredValue.Quote(RowVersion.Column)}"
+                + $" FROM {StoredValue.Quote(resource.Name)} WHERE \"id\" = $id;";
+            command.Parameters.AddWithValue("$id", id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                return null;
+            return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 14 || e.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new WriteException(503, "MirrorUnavailable", "The mirror is not ready yet; the first sync is still running.") { RetryAfter = TimeSpan.FromSeconds(5) };
+        }
+    }
+}
