@@ -1,6 +1,5 @@
 using HarvestOData.Harvest.Configuration;
 using HarvestOData.Mirror;
-using HarvestOData.Server.Auth;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Query.Paging;
@@ -28,7 +27,7 @@ public static class ODataEndpoint
         services.TryAddSingleton(ServiceModel.Default);
         services.TryAddSingleton(sp => new MetadataDocument(sp.GetRequiredService<ServiceModel>()));
         services.TryAddSingleton(sp => new MirrorConnections(sp.GetRequiredService<IOptions<MirrorOptions>>().Value));
-        services.TryAddSingleton<CallerDirectory>();
+        services.AddHarvestAuthentication();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ODataOptions>>().Value;
@@ -45,8 +44,9 @@ public static class ODataEndpoint
     public static IEndpointRouteBuilder MapODataEndpoint(this IEndpointRouteBuilder endpoints)
     {
         RequestDelegate handle = context => context.RequestServices.GetRequiredService<ODataRequestHandler>().HandleAsync(context);
-        endpoints.Map(RequestParser.Prefix, handle);
-        endpoints.Map(RequestParser.Prefix + "/{**path}", handle);
+        // The server's one authentication; writes below /odata (a middleware before the endpoints) match these too.
+        endpoints.Map(RequestParser.Prefix, handle).RequireAuthorization();
+        endpoints.Map(RequestParser.Prefix + "/{**path}", handle).RequireAuthorization();
         return endpoints;
     }
 }
