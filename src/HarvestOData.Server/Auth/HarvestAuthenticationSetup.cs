@@ -12,10 +12,10 @@ namespace Microsoft.AspNetCore.Builder;
 public static class HarvestAuthenticationSetup
 {
     /// <summary>
-    /// Idempotent: the read endpoint and the status page each call it, so a host that wires only one of them still
-    /// authenticates. No default authenticate scheme on purpose: <c>UseAuthentication</c> then asks Harvest about
-    /// nobody, and only endpoints that require authorization (their policies name the scheme) cost a token check, so a
-    /// token sent to <c>/healthz</c> or the connector download is never looked up.
+    /// The scheme is the default: <c>UseAuthentication</c> sets <c>HttpContext.User</c> on every request that carries a
+    /// token (once per request, the directory's cache keeps it to one <c>users/me</c> per token), and a failure there
+    /// refuses nothing by itself: endpoints say what they require (<c>RequireAuthorization</c>, the administrator
+    /// policy) and the challenge writes the refusal. Idempotent, so the read endpoint's wiring may call it too.
     /// </summary>
     public static IServiceCollection AddHarvestAuthentication(this IServiceCollection services)
     {
@@ -24,11 +24,7 @@ public static class HarvestAuthenticationSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallerDirectory>();
         services.TryAddSingleton<FailedAuthentications>();
-        services.AddAuthentication(options =>
-            {
-                options.DefaultChallengeScheme = HarvestAuthentication.Scheme;
-                options.DefaultForbidScheme = HarvestAuthentication.Scheme;
-            })
+        services.AddAuthentication(HarvestAuthentication.Scheme)
             .AddScheme<AuthenticationSchemeOptions, HarvestAuthenticationHandler>(HarvestAuthentication.Scheme, configureOptions: null);
         services.AddAuthorization(options =>
         {

@@ -24,7 +24,10 @@ public static class StatusEndpoints
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Registers the status model's sources. Call after <c>AddMirrorJobs</c>: it taps the jobs' progress reporting.</summary>
+    /// <summary>
+    /// Registers the status model's sources. Call after <c>AddMirrorJobs</c>: it taps the jobs' progress reporting. The
+    /// pages need the server's authentication too (<c>AddHarvestAuthentication</c>, which needs the Harvest client).
+    /// </summary>
     public static WebApplicationBuilder AddStatusPage(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -32,7 +35,6 @@ public static class StatusEndpoints
         services.TryAddSingleton<LivePasses>();
         services.TryAddSingleton(sp => new ThrottleHistory(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<HarvestOptions>>().Value.RateLimit.WindowSeconds)));
         services.TryAddSingleton<IRateGateObserver>(sp => sp.GetRequiredService<ThrottleHistory>());
-        services.AddHarvestAuthentication();
         services.TryAddSingleton<StatusReader>();
         services.TryAddSingleton<PassLog>();
         services.AddJobDashboard();
