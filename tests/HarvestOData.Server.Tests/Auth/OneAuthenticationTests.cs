@@ -198,6 +198,50 @@ public sealed class OneAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_check_harvest_already_received_is_not_paid_again_when_its_requester_gives_up()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _sandbox.BeforeRequest = async (request, cancellationToken) =>
+        {
+            if (request.Path != "users/me")
+                return;
+            Interlocked.Increment(ref _tokenChecks);
+            arrived.TrySetResult();
+            // Harvest takes its time to answer; a dropped connection would end the wait, as on the network.
+            await answer.Task.WaitAsync(cancellationToken);
+        };
+        const string unknown = "9.pt.impatient-script";
+        using var patience = new CancellationTokenSource();
+        var impatient = _server.Server.SendAsync(context =>
+        {
+            context.Request.Method = "GET";
+            context.Request.Path = "/odata/Clients";
+            context.Request.Headers.Authorization = "Bearer " + unknown;
+        }, patience.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30)); // hang guard
+        await patience.CancelAsync();
+        try
+        {
+            await impatient;
+        }
+        catch (OperationCanceledException)
+        {
+            // The requester is gone, as intended.
+        }
+        answer.SetResult();
+
+        // The same token again, gone and back as scripts do: Harvest's answer to the call it received is used.
+        foreach (var surface in Surfaces)
+        {
+            using var response = await SendAsync(surface, new AuthenticationHeaderValue("Bearer", unknown));
+            Assert.True(HttpStatusCode.Unauthorized == response.StatusCode, $"{surface.Name}: {response.StatusCode}");
+        }
+        Assert.Equal(1, Interlocked.Read(ref _tokenChecks));
+        AssertThrottleKept();
+    }
+
+    [Fact]
     public async Task A_known_token_costs_one_users_me_call_per_cache_period_across_every_surface()
     {
         foreach (var surface in Surfaces.Concat(Surfaces))
