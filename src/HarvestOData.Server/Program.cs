@@ -23,11 +23,13 @@ return await StartupErrors.ReportAsync(Console.Error, async () =>
     builder.AddODataEndpoint();                                      // OData:*: the read endpoint (src/HarvestOData.Server/OData)
     builder.AddODataWrites();                                        // OData:Writes:*: write-back, bound actions, $batch (OData/Writes)
     builder.AddStatusPage();                                         // after AddMirrorJobs: it taps the jobs' progress (Status/)
+    builder.Services.AddHarvestAuthentication();                     // one scheme for /odata, the status page and /hangfire (Auth/)
     var app = builder.Build();
     HarvestConnection.PrintSandboxBanner(app, Console.Out);
     app.UseRequestLog();                                             // one line per request, no secrets (Logging/)
-    app.UseFailedAuthenticationLimit();                              // 429 to clients presenting refused tokens again and again (Auth/)
     app.UseODataProtocolGate();                                      // /odata: raw + kept a plus, OData version headers, $batch POST only (OData/Protocol)
+    app.UseAuthentication();                                         // the one Harvest token check for every surface (Auth/)
+    app.UseAuthorization();                                          // endpoint policies: any known caller on /odata, administrators on the rest
     app.MapODataEndpoint();                                          // /odata: AspNetCoreOData routing; reads, writes, $batch
     app.MapStatusPage();                                             // /, /status, /status/sync/{resource}, /healthz
     app.MapConnectorDownload();                                      // /connector/HarvestOData.mez

@@ -63,8 +63,11 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
 
     private async Task<Attempt> AttemptAsync(HarvestRequest request, Uri uri, RateGateLease lease, CancellationToken cancellationToken)
     {
+        // A token check that has left the gate is answered even if its requester has gone: Harvest counts the call
+        // anyway, and its answer, cached by whoever asked, spares the next request with that token another call.
+        var sending = request.TokenCheck ? CancellationToken.None : cancellationToken;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.RequestTimeoutSeconds), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(sending, timeout.Token);
         using var message = Build(request, uri);
         try
         {
@@ -102,7 +105,7 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
         {
             return new Attempt(AttemptKind.Transient, HttpStatusCode.BadGateway) { Reason = "malformed JSON", Error = e };
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!sending.IsCancellationRequested)
         {
             return new Attempt(AttemptKind.Transient, HttpStatusCode.GatewayTimeout)
             { Reason = $"no answer within {options.RequestTimeoutSeconds:0.###} s", Error = e };

@@ -8,8 +8,10 @@ namespace HarvestOData.Server.Auth;
 /// <summary>
 /// Who a token belongs to, asked of Harvest (<c>users/me</c> through the rate gate, in its bounded token-check share) once
 /// and cached briefly. The cache is keyed by a SHA-256 of account and token, so the token itself is never kept.
-/// Concurrent requests with one token share one lookup; a lookup whose requesters have all gone away is cancelled (if
-/// it still waits in the gate, no call is made at all); a token Harvest answers 401 for on any call is forgotten at once.
+/// Concurrent requests with one token share one lookup; a lookup whose requesters have all gone away is cancelled while
+/// it still waits in the gate (no call is made at all) and finished and cached once sent (Harvest has counted it), so an
+/// unknown token costs at most one call per <see cref="RefusedFor"/>; a token Harvest answers 401 for on any call is
+/// forgotten at once.
 /// </summary>
 public sealed class CallerDirectory
 {
@@ -38,39 +40,47 @@ public sealed class CallerDirectory
     public async Task<Caller?> FindAsync(string accountId, string token, CancellationToken cancellationToken)
     {
         string key = Key(accountId, token);
-        Entry entry;
-        bool first = false;
-        lock (_lock)
+        while (true)
         {
-            var now = _time.GetUtcNow();
-            if (!_entries.TryGetValue(key, out entry!) || entry.Expires <= now)
+            Entry entry;
+            bool first = false;
+            lock (_lock)
             {
-                entry = new Entry(now + KnownFor) { Waiters = 1 };
-                _entries[key] = entry;
-                if (_entries.Count > 10_000)
-                    Prune(now);
-                first = true;
-            }
-            else if (!entry.Lookup.Task.IsCompleted)
-            {
-                entry.Waiters++;
-            }
-            else
-            {
+                var now = _time.GetUtcNow();
+                if (!_entries.TryGetValue(key, out entry!) || entry.Expires <= now)
+                {
+                    entry = new Entry(now + KnownFor) { Waiters = 1 };
+                    _entries[key] = entry;
+                    if (_entries.Count > 10_000)
+                        Prune(now);
+                    first = true;
+                }
+                else if (!entry.Lookup.Task.IsCompleted)
+                {
+                    // Joined even when its first requesters have gone: if Harvest has the call, its answer is ours.
+                    entry.Waiters++;
+                }
+                else
+                {
 #pragma warning disable RS0030 // the lookup has completed (checked above): reading its result cannot block
-                return entry.Lookup.Task.Result;
+                    return entry.Lookup.Task.Result;
 #pragma warning restore RS0030
+                }
             }
-        }
-        if (first)
-            _ = LookUpAsync(key, entry, new HarvestCredential(accountId, token));
-        try
-        {
-            return await entry.Lookup.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Leave(key, entry);
+            if (first)
+                _ = LookUpAsync(key, entry, new HarvestCredential(accountId, token));
+            try
+            {
+                return await entry.Lookup.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (entry.Lookup.Task.IsCanceled && !cancellationToken.IsCancellationRequested)
+            {
+                // Given up by everyone before it left the gate (no call made); this requester asks afresh.
+            }
+            finally
+            {
+                Leave(entry);
+            }
         }
     }
 
@@ -129,15 +139,17 @@ public sealed class CallerDirectory
         }
     }
 
-    private void Leave(string key, Entry entry)
+    /// <summary>
+    /// The last requester gave up before Harvest answered: cancel the lookup. Still waiting in the gate, it is never
+    /// sent and settles itself out of the cache; already sent, it runs to its answer (the transport lets a sent token
+    /// check finish), which is cached like any other, so the token costs no second call when it comes back.
+    /// </summary>
+    private void Leave(Entry entry)
     {
         lock (_lock)
         {
             if (--entry.Waiters > 0 || entry.Lookup.Task.IsCompleted)
                 return;
-            // The last requester gave up before Harvest answered: cancel the lookup, and let the next request start afresh.
-            if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
-                _entries.Remove(key);
         }
         try
         {

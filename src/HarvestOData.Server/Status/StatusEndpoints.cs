@@ -16,13 +16,18 @@ namespace Microsoft.AspNetCore.Builder;
 /// The operator's pages: <c>GET /</c> (the status page, administrators), <c>GET /status</c> (the same as JSON),
 /// <c>POST /status/sync/{resource}</c> ("sync now", which triggers the resource's recurring Hangfire job), Hangfire's
 /// dashboard at <c>/hangfire</c> (<see cref="JobDashboard"/>), and <c>/healthz</c>, <c>/healthz/live</c>, <c>/healthz/ready</c>
-/// (no authentication).
+/// (no authentication). The operator's pages require the administrator policy of the server's one authentication
+/// (<see cref="HarvestAuthentication"/>): 401 with a Basic challenge so a browser prompts, 403 for other roles; refusals
+/// are HTML for the page and JSON for the API.
 /// </summary>
 public static class StatusEndpoints
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Registers the status model's sources. Call after <c>AddMirrorJobs</c>: it taps the jobs' progress reporting.</summary>
+    /// <summary>
+    /// Registers the status model's sources. Call after <c>AddMirrorJobs</c>: it taps the jobs' progress reporting. The
+    /// pages need the server's authentication too (<c>AddHarvestAuthentication</c>, which needs the Harvest client).
+    /// </summary>
     public static WebApplicationBuilder AddStatusPage(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -30,8 +35,6 @@ public static class StatusEndpoints
         services.TryAddSingleton<LivePasses>();
         services.TryAddSingleton(sp => new ThrottleHistory(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<HarvestOptions>>().Value.RateLimit.WindowSeconds)));
         services.TryAddSingleton<IRateGateObserver>(sp => sp.GetRequiredService<ThrottleHistory>());
-        services.TryAddSingleton<CallerDirectory>();
-        services.TryAddSingleton<AdminGate>();
         services.TryAddSingleton<StatusReader>();
         services.TryAddSingleton<PassLog>();
         services.AddJobDashboard();
@@ -42,24 +45,20 @@ public static class StatusEndpoints
 
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", async (HttpContext http, AdminGate gate, StatusReader reader) =>
+        endpoints.MapGet("/", async (HttpContext http, StatusReader reader) =>
         {
-            if (await gate.AuthorizeAsync(http, html: true, http.RequestAborted) is null)
-                return;
             var report = await reader.ReadAsync(Links(http), http.RequestAborted);
             http.Response.Headers.CacheControl = "no-store";
             http.Response.ContentType = "text/html; charset=utf-8";
             await http.Response.WriteAsync(StatusPage.Render(report), http.RequestAborted);
-        });
-        endpoints.MapGet("/status", async (HttpContext http, AdminGate gate, StatusReader reader) =>
+        }).RequireAuthorization(HarvestAuthentication.AdministratorPolicy).WithMetadata(RefusalFormat.Html);
+        endpoints.MapGet("/status", async (HttpContext http, StatusReader reader) =>
         {
-            if (await gate.AuthorizeAsync(http, html: false, http.RequestAborted) is null)
-                return;
             var report = await reader.ReadAsync(Links(http), http.RequestAborted);
             http.Response.Headers.CacheControl = "no-store";
             await http.Response.WriteAsJsonAsync(report, Json, http.RequestAborted);
-        });
-        endpoints.MapPost("/status/sync/{resource}", async (HttpContext http, string resource, AdminGate gate) =>
+        }).RequireAuthorization(HarvestAuthentication.AdministratorPolicy).WithMetadata(RefusalFormat.Json);
+        endpoints.MapPost("/status/sync/{resource}", async (HttpContext http, string resource) =>
         {
             if (IsCrossSite(http.Request))
             {
@@ -68,10 +67,8 @@ public static class StatusEndpoints
                 await http.Response.WriteAsJsonAsync(new { error = "Cross-site request", message = "Sync now is only accepted from the status page itself." }, Json);
                 return;
             }
-            if (await gate.AuthorizeAsync(http, html: false, http.RequestAborted) is null)
-                return;
             await SyncNowAsync(http, resource);
-        });
+        }).RequireAuthorization(HarvestAuthentication.AdministratorPolicy).WithMetadata(RefusalFormat.Json);
         endpoints.MapJobDashboard();
         endpoints.MapGet("/healthz/live", () => Results.Json(new { status = "live" }));
         endpoints.MapGet("/healthz/ready", Readiness);

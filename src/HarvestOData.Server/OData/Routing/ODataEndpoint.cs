@@ -1,6 +1,5 @@
 using HarvestOData.Harvest.Configuration;
 using HarvestOData.Mirror;
-using HarvestOData.Server.Auth;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Query.Paging;
@@ -30,7 +29,7 @@ public static class ODataEndpoint
         services.TryAddSingleton(ServiceModel.Default);
         services.TryAddSingleton(sp => new MetadataDocument(sp.GetRequiredService<ServiceModel>()));
         services.TryAddSingleton(sp => new MirrorConnections(sp.GetRequiredService<IOptions<MirrorOptions>>().Value));
-        services.TryAddSingleton<CallerDirectory>();
+        services.AddHarvestAuthentication();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;

@@ -1,5 +1,3 @@
-using HarvestOData.Harvest;
-using HarvestOData.Server.Auth;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Query.Paging;
@@ -22,10 +20,8 @@ public sealed class ODataRequestHandler(
     ServiceModel model,
     MetadataDocument metadata,
     MirrorConnections mirror,
-    CallerDirectory callers,
     SkipTokenProtector skipTokens,
     IOptions<ODataOptions> options,
-    IOptions<HarvestOptions> harvest,
     QueryLimits limits,
     TimeProvider time,
     ILogger<ODataRequestHandler> logger)
@@ -70,15 +66,8 @@ public sealed class ODataRequestHandler(
                 $"{request.Method} is not supported here; the OData endpoint is read-only.", cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (CredentialReader.RefusedQueryParameter(request) is { } refused)
-        {
-            await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status400BadRequest, "TokenInQuery",
-                $"Tokens are not accepted in the URL ('{refused}' ends up in logs and browser history); send Authorization: Bearer <token> or Basic with the token as password.",
-                cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        var caller = await AuthenticateAsync(http, cancellationToken).ConfigureAwait(false);
-        if (caller is null)
+        // The server's one authentication (Auth/HarvestAuthenticationHandler): null once its refusal is written.
+        if (await http.RequireCallerAsync().ConfigureAwait(false) is not { Caller: var caller })
             return;
 
         string serviceRoot = CatalogPath.ServiceRoot(request);
@@ -155,34 +144,6 @@ public sealed class ODataRequestHandler(
             PathKind.Count => SingleResponse.WriteCountAsync(read),
             _ => throw new NotSupportedQueryException("This path is not supported."),
         }).ConfigureAwait(false);
-    }
-
-    /// <summary>The caller, or null after answering 401/503 (missing, refused or unverifiable token).</summary>
-    private async Task<Caller?> AuthenticateAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        string? token = CredentialReader.Token(http.Request);
-        string? account = harvest.Value.AccountId is { Length: > 0 } configured ? configured : http.Request.Headers["Harvest-Account-Id"].ToString();
-        if (token is not null && !string.IsNullOrWhiteSpace(account))
-        {
-            try
-            {
-                if (await callers.FindAsync(account, token, cancellationToken).ConfigureAwait(false) is { } caller)
-                    return caller;
-            }
-            catch (HarvestUnavailableException e)
-            {
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling((e.RetryAfter ?? TimeSpan.FromSeconds(5)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status503ServiceUnavailable, "HarvestUnavailable",
-                    "Harvest could not confirm your token right now; try again shortly.", cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-        }
-        http.Response.Headers.WWWAuthenticate = "Basic realm=\"HarvestOData\"";
-        string message = token is null
-            ? "Send your Harvest personal access token: Authorization: Bearer <token>, or Basic with the token as password."
-            : string.IsNullOrWhiteSpace(account) ? "Send the Harvest-Account-Id header with your token." : "Harvest did not accept this token.";
-        await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status401Unauthorized, "Unauthorized", message, cancellationToken).ConfigureAwait(false);
-        return null;
     }
 
     /// <summary><c>OData:PageSize</c>, lowered by <c>Prefer: odata.maxpagesize=N</c> (answered with <c>Preference-Applied</c>).</summary>

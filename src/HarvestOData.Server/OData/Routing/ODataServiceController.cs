@@ -1,4 +1,5 @@
 using HarvestOData.Server.OData.Writes;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 
@@ -9,6 +10,7 @@ namespace HarvestOData.Server.OData.Routing;
 /// from SQL to the response and writes go to Harvest as the caller, so both write the response themselves: the
 /// library carries routing, the parsed path and the query options up to here.
 /// </summary>
+[Authorize] // the server's one authentication (Auth/HarvestAuthenticationHandler): any caller Harvest knows
 public sealed class ODataServiceController(ODataRequestHandler reads, WriteHandler writes) : ODataController
 {
     public Task Read() => WriteHandler.Handles(Request) ? writes.HandleAsync(HttpContext) : reads.HandleAsync(HttpContext);

@@ -56,12 +56,9 @@ public sealed class WriteHandler(
     {
         var request = http.Request;
         string serviceRoot = $"{request.Scheme}://{request.Host}{request.PathBase}{RequestParser.Prefix}/";
-        var (session, refusal) = await authenticator.AuthenticateAsync(http, serviceRoot, cancellationToken).ConfigureAwait(false);
+        var session = await authenticator.AuthenticateAsync(http, serviceRoot).ConfigureAwait(false);
         if (session is null)
-        {
-            await SendAsync(http, refusal!, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            return; // the server's authentication has answered (400, 401, 429 or 503)
         request.Path.StartsWithSegments(RequestParser.Prefix, StringComparison.OrdinalIgnoreCase, out var rest);
         string relative = rest.Value?.TrimStart('/') ?? "";
         if (relative.StartsWith(StatusSegment + "/", StringComparison.OrdinalIgnoreCase))

@@ -1,3 +1,4 @@
+using HarvestOData.Server.Auth;
 using HarvestOData.Server.OData.Routing;
 using HarvestOData.Server.OData.Writes.Responses;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,9 @@ public sealed class BatchReads(IServiceProvider services)
         request.Path = RequestParser.Prefix + "/" + pieces[0];
         request.QueryString = pieces.Length > 1 ? new QueryString("?" + pieces[1]) : QueryString.Empty;
         request.Headers.Authorization = origin.Authorization;
+        // The batch's caller, as the server's authentication established them for the batch request: no second check.
+        if (origin.Caller is not null)
+            context.Features.Set(origin.Caller);
         if (origin.AccountHeader is not null)
             request.Headers["Harvest-Account-Id"] = origin.AccountHeader;
         foreach (string name in new[] { "Accept", "Prefer", "OData-MaxVersion" })
@@ -49,10 +53,11 @@ public sealed class BatchReads(IServiceProvider services)
 }
 
 /// <summary>What a batch keeps of its HTTP request to answer its GET parts later (also after an async batch's request ended).</summary>
-public sealed record BatchOrigin(string Scheme, HostString Host, PathString PathBase, string Authorization, string? AccountHeader)
+public sealed record BatchOrigin(string Scheme, HostString Host, PathString PathBase, string Authorization, string? AccountHeader, HarvestCaller? Caller = null)
 {
     public static BatchOrigin Of(HttpRequest request) => new(request.Scheme, request.Host, request.PathBase,
-        request.Headers.Authorization.ToString(), request.Headers.TryGetValue("Harvest-Account-Id", out var account) ? account.ToString() : null);
+        request.Headers.Authorization.ToString(), request.Headers.TryGetValue("Harvest-Account-Id", out var account) ? account.ToString() : null,
+        request.HttpContext.GetHarvestCaller());
 
     /// <summary>Never prints the credentials.</summary>
     public override string ToString() => $"{Scheme}://{Host}{PathBase}";
