@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace HarvestOData.Bench.OData;
 
-/// <summary>The HarvestOData server (Release build) as its own process on 127.0.0.1, so its memory is its own.</summary>
+/// <summary>
+/// The HarvestOData server (Release build) as its own process on 127.0.0.1, so its memory is its own; the bench's
+/// reference peer (bench/odata/reference) is started the same way.
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -19,7 +22,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> settings, HttpClient probe, string token)
+    public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> settings, HttpClient probe, string token, string label = "server")
     {
         int port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -32,7 +35,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
-                Console.Error.WriteLine("  [server] " + e.Data);
+                Console.Error.WriteLine($"  [{label}] " + e.Data);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -40,7 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
         for (int attempt = 0; attempt < 300; attempt++)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"The server exited with {process.ExitCode}.");
+                throw new InvalidOperationException($"The {label} exited with {process.ExitCode}.");
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, root);
@@ -56,7 +59,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The server did not answer within a minute.");
+        throw new TimeoutException($"The {label} did not answer within a minute.");
     }
 
     /// <summary>Resident memory now and at its peak (VmRSS, VmHWM), in MB.</summary>

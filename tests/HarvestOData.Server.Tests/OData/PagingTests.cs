@@ -92,6 +92,34 @@ public sealed class PagingTests(ODataFixture fixture) : IAsyncLifetime
         Assert.Empty(survivors.Except(seen));
     }
 
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("&$skip=37", 37)]
+    public async Task A_filtered_feed_in_key_order_serves_every_match_once_from_its_first_page(string extra, int skip)
+    {
+        var entries = fixture.Expected.Rows("time_entries");
+        var dates = entries.Select(e => e.Date("spent_date")).Order().ToList();
+        var (from, to) = (dates[dates.Count / 3], dates[dates.Count * 2 / 3]);
+        var expected = entries.Where(e => e.Date("spent_date") >= from && e.Date("spent_date") <= to).Select(e => e.Id).Order().Skip(skip).ToList();
+        var seen = new List<long>();
+        string? next = $"/odata/TimeEntries?$filter=SpentDate ge {from:yyyy-MM-dd} and SpentDate le {to:yyyy-MM-dd}&$select=Id{extra}";
+        while (next is not null)
+        {
+            (var ids, next) = await Page(next);
+            seen.AddRange(ids);
+        }
+        Assert.True(expected.Count > 500, "the case must span several pages");
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
+    public async Task A_filter_that_matches_nothing_answers_an_empty_feed()
+    {
+        var (ids, next) = await Page("/odata/TimeEntries?$filter=SpentDate ge 2999-01-01&$select=Id");
+        Assert.Empty(ids);
+        Assert.Null(next);
+    }
+
     [Fact]
     public async Task A_tampered_or_transplanted_skip_token_is_refused()
     {

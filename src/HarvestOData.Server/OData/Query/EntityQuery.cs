@@ -27,6 +27,22 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
         return $"SELECT {select} {From} WHERE {where} ORDER BY {order}{paging}";
     }
 
+    /// <summary>
+    /// For the first page of a filtered feed in key order: <c>id &gt;= (the first matching id)</c>, found by a subquery
+    /// SQLite can answer from an index alone (a SpentDate range reads only the SpentDate index) or by a scan that stops
+    /// at the first match. Without it SQLite answers a range filter by looking up and sorting every row of the range to
+    /// return the first page, then the later pages, which already seek on the key, read those rows again: a Power BI
+    /// date window costs twice what the same SQL costs in sqlite3. With it the first page seeks like the others.
+    /// Null when there is nothing to seek for (no filter, or another order).
+    /// </summary>
+    public string? FirstMatchSeek()
+    {
+        if (SortKeys.Count != 1 || SortKeys[0].Descending || Where == "1")
+            return null;
+        string key = SortKeys[0].Sql;
+        return $"{key} >= (SELECT {key} {From} WHERE {Where} ORDER BY {key} LIMIT 1)";
+    }
+
     public string CountSql(string? limit = null, string? offset = null) => limit is null && offset is null
         ? $"SELECT count(*) {From} WHERE {Where}"
         : $"SELECT count(*) FROM (SELECT 1 {From} WHERE {Where} LIMIT {limit ?? "-1"}{(offset is null ? "" : " OFFSET " + offset)})";

@@ -26,7 +26,7 @@ public static class CollectionResponse
         long? count = request.Count ? Scalar.Count(r.Db, query.CountSql(), r.Sql.Values) : null;
 
         var token = request.SkipToken is { } text ? r.SkipTokens.Unprotect(text, request.Fingerprint) : null;
-        string? keyset = token is null ? null : Keyset.After(query.SortKeys, token.Values, r.Sql);
+        string? keyset = token is null ? query.FirstMatchSeek() : Keyset.After(query.SortKeys, token.Values, r.Sql);
         long? top = request.Top;
         long pageLimit = Math.Min(r.PageSize, top ?? long.MaxValue);
         bool mayHaveMore = top is null || top > r.PageSize;

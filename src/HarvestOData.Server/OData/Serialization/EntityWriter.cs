@@ -99,16 +99,16 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
             json.WriteNull(name);
             return;
         }
-        // (decimal)double keeps 15 significant digits: 96.5 → 96.5, 0.1 → 0.1 (never 0.1000000000000000055…).
-        decimal exact = (decimal)value;
-        if (!ieee)
+        // What (decimal)value prints: 15 significant digits, 96.5 → 96.5, 0.1 → 0.1 (never 0.1000000000000000055…).
+        Span<byte> buffer = stackalloc byte[DecimalText.MaxLength];
+        int written = DecimalText.Format(value, buffer);
+        if (ieee)
         {
-            json.WriteNumber(name, exact);
+            json.WriteString(name, buffer[..written]);
             return;
         }
-        Span<byte> buffer = stackalloc byte[40];
-        Utf8Formatter.TryFormat(exact, buffer, out int written);
-        json.WriteString(name, buffer[..written]);
+        json.WritePropertyName(name);
+        json.WriteRawValue(buffer[..written], skipInputValidation: true);
     }
 
     private static void WriteFormatted(Utf8JsonWriter json, JsonEncodedText name, long value)
