@@ -29,7 +29,8 @@ public sealed class HarvestSandbox
         var tokens = new[] { Administrator, Manager, Member }.ToDictionary(u => u.Token, u => u.UserId, StringComparer.Ordinal);
         var throttle = new Throttle(options.RateLimitRequests, TimeSpan.FromSeconds(options.RateLimitWindowSeconds));
         _throttle = throttle;
-        Core = new SandboxCore(store, new Authenticator(store, AccountId, tokens), throttle, options.Throttle, clock, Counters, Faults,
+        var reportsThrottle = new Throttle(options.ReportsRateLimitRequests, TimeSpan.FromSeconds(options.ReportsRateLimitWindowSeconds));
+        Core = new SandboxCore(store, new Authenticator(store, AccountId, tokens), throttle, reportsThrottle, options.Throttle, clock, Counters, Faults,
             () => BeforeRequest, options.LegacyUserShape);
         var system = new Caller(administrator, "Avery Stone", "avery.stone@sandbox-agency.example",
             new HashSet<string>([UserPermissions.Administrator], StringComparer.Ordinal), IsSystem: true);

@@ -36,6 +36,11 @@ public sealed class SandboxOptions : IValidatedOptions
 
     public ThrottleMode Throttle { get; set; } = ThrottleMode.TooManyRequests429;
 
+    /// <summary>Reports API calls accepted per reports window (Harvest: 100 per 15 minutes), counted apart from the general limit.</summary>
+    public int ReportsRateLimitRequests { get; set; } = 100;
+
+    public double ReportsRateLimitWindowSeconds { get; set; } = 15 * 60;
+
     /// <summary>The account id callers must send as <c>Harvest-Account-Id</c>; digits only.</summary>
     public string AccountId { get; set; } = "1234567";
 
@@ -70,6 +75,10 @@ public sealed class SandboxOptions : IValidatedOptions
             yield return Problem(nameof(RateLimitRequests), "must be at least 1");
         if (!(RateLimitWindowSeconds > 0 && double.IsFinite(RateLimitWindowSeconds)))
             yield return Problem(nameof(RateLimitWindowSeconds), "must be a positive number of seconds");
+        if (!(ReportsRateLimitRequests >= 1))
+            yield return Problem(nameof(ReportsRateLimitRequests), "must be at least 1");
+        if (!(ReportsRateLimitWindowSeconds > 0 && double.IsFinite(ReportsRateLimitWindowSeconds)))
+            yield return Problem(nameof(ReportsRateLimitWindowSeconds), "must be a positive number of seconds");
         if (!(Enum.IsDefined(Throttle)))
             yield return Problem(nameof(Throttle), "must be TooManyRequests429 or Legacy503");
         if (!(!string.IsNullOrEmpty(AccountId) && AccountId.Length <= 18 && AccountId.All(char.IsAsciiDigit)))

@@ -1,5 +1,7 @@
+using HarvestOData.Harvest.Reports;
 using HarvestOData.Sandbox.Access;
 using HarvestOData.Sandbox.Reading;
+using HarvestOData.Sandbox.Reports;
 using HarvestOData.Sandbox.Store;
 using HarvestOData.Sandbox.Writing;
 
@@ -8,12 +10,14 @@ namespace HarvestOData.Sandbox.Protocol;
 /// <summary>
 /// Request in, answer out; both adapters (in-process handler, Kestrel endpoint) call only this. Order: count the
 /// call, run the test hook, User-Agent (400), authentication (401), the throttle (429/503, not logged as accepted),
-/// injected faults, then routing and processing under the store's lock.
+/// injected faults, then routing and processing under the store's lock. Reports API calls (<c>reports/…</c>) pass
+/// their own throttle instead of the general one: Harvest gives reports a separate, smaller budget.
 /// </summary>
 internal sealed class SandboxCore(
     SandboxStore store,
     Authenticator authenticator,
     Throttle throttle,
+    Throttle reportsThrottle,
     ThrottleMode throttleMode,
     TimeProvider time,
     SandboxCounters counters,
@@ -37,7 +41,7 @@ internal sealed class SandboxCore(
             if (string.IsNullOrWhiteSpace(call.Header("User-Agent")))
                 throw new SandboxProblem(400, "Requests must send a User-Agent naming the application and a contact (URL or email).");
             var caller = authenticator.Authenticate(call);
-            if (Throttled() is { } refusal)
+            if (Throttled(ReportPaths.IsReport(call.Path) ? reportsThrottle : throttle) is { } refusal)
                 return refusal;
             var fault = faults.Take();
             if (fault.ServerError is { } status)
@@ -69,7 +73,7 @@ internal sealed class SandboxCore(
         }
     }
 
-    private SandboxAnswer? Throttled()
+    private SandboxAnswer? Throttled(Throttle throttle)
     {
         var now = time.GetUtcNow();
         var verdict = throttle.Admit(now);
@@ -98,6 +102,8 @@ internal sealed class SandboxCore(
 
     private SandboxAnswer Process(SandboxCall call, Caller caller)
     {
+        if (ReportPaths.IsReport(call.Path))
+            return store.Read(() => ReportEndpoint.Answer(store, call, new CallerScope(store, caller)));
         if (_routes.Find(call.Method, call.Path) is not { } match)
             throw SandboxProblem.NotFound();
         var (route, values) = match;
