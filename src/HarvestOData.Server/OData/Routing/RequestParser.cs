@@ -82,8 +82,8 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
     /// <summary>The entity type and source the options apply to; null where a path takes no query options.</summary>
     private ODataQueryContext? QueryContext(ODataPath path)
     {
-        // Options of TimeEntries/$count apply to TimeEntries.
-        var addressed = path.LastSegment is CountSegment ? new ODataPath(path.Take(path.Count - 1)) : path;
+        // Options of TimeEntries/$count and TimeEntries/$ref apply to TimeEntries.
+        var addressed = path.LastSegment is CountSegment or ReferenceSegment ? new ODataPath(path.Take(path.Count - 1)) : path;
         return addressed.LastSegment?.EdmType?.AsElementType() is IEdmEntityType type && addressed.NavigationSource() is not null
             ? new ODataQueryContext(model.Edm, type, addressed)
             : null;
