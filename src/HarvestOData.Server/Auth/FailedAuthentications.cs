@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace HarvestOData.Server.Auth;
 
@@ -6,8 +8,10 @@ namespace HarvestOData.Server.Auth;
 /// Failed authentications per client (remote address). Each unknown token costs a <c>users/me</c> call from the
 /// account's budget, so a client that keeps presenting tokens Harvest refuses is turned away (429) before it costs
 /// more: at most <see cref="MaxFailures"/> refusals in <see cref="Window"/>, and at most <see cref="MaxPending"/> of
-/// its unknown tokens being checked at once. Confirmed tokens are never held back, so users sharing an address with
-/// a flooding client keep working.
+/// its unknown tokens being checked at once. Requests that carry a token already being checked join that one check and
+/// cost nothing more, so they are never held back (Power BI opens many connections with one token at once, also when
+/// its confirmation has just expired). Confirmed tokens are never held back, so users sharing an address with a
+/// flooding client keep working.
 /// </summary>
 public sealed class FailedAuthentications(TimeProvider time)
 {
@@ -22,8 +26,8 @@ public sealed class FailedAuthentications(TimeProvider time)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Client> _clients = new(StringComparer.Ordinal);
 
-    /// <summary>How long <paramref name="address"/> must wait before presenting another unknown token; null when it may now.</summary>
-    public TimeSpan? RetryAfter(IPAddress? address)
+    /// <summary>How long <paramref name="address"/> must wait before presenting <paramref name="token"/>, unknown; null when it may now.</summary>
+    public TimeSpan? RetryAfter(IPAddress? address, string token)
     {
         lock (_lock)
         {
@@ -33,17 +37,21 @@ public sealed class FailedAuthentications(TimeProvider time)
             client.Expire(now);
             if (client.Failures.Count >= MaxFailures)
                 return client.Failures.Peek() + Window - now;
-            return client.Pending >= MaxPending ? TimeSpan.FromSeconds(1) : null;
+            return client.Pending.Count >= MaxPending && !client.Pending.ContainsKey(TokenKey(token)) ? TimeSpan.FromSeconds(1) : null;
         }
     }
 
     /// <summary>Marks one unknown token of <paramref name="address"/> as being checked until the result is disposed.</summary>
-    public IDisposable Checking(IPAddress? address)
+    public IDisposable Checking(IPAddress? address, string token)
     {
         string key = Key(address);
+        string tokenKey = TokenKey(token);
         lock (_lock)
-            Get(key).Pending++;
-        return new Check(this, key);
+        {
+            var pending = Get(key).Pending;
+            pending[tokenKey] = pending.GetValueOrDefault(tokenKey) + 1;
+        }
+        return new Check(this, key, tokenKey);
     }
 
     public void Failed(IPAddress? address)
@@ -69,19 +77,27 @@ public sealed class FailedAuthentications(TimeProvider time)
         foreach (var (key, client) in _clients.ToList())
         {
             client.Expire(now);
-            if (client.Pending == 0 && client.Failures.Count == 0)
+            if (client.Pending.Count == 0 && client.Failures.Count == 0)
                 _clients.Remove(key);
         }
     }
 
-    private void Done(string key)
+    private void Done(string key, string tokenKey)
     {
         lock (_lock)
         {
-            if (_clients.TryGetValue(key, out var client))
-                client.Pending--;
+            if (_clients.TryGetValue(key, out var client) && client.Pending.TryGetValue(tokenKey, out int requests))
+            {
+                if (requests <= 1)
+                    client.Pending.Remove(tokenKey);
+                else
+                    client.Pending[tokenKey] = requests - 1;
+            }
         }
     }
+
+    /// <summary>Tokens are told apart by a hash; the token itself is not kept here.</summary>
+    private static string TokenKey(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>IPv4-mapped IPv6 and IPv4 are one client; an unknown address (a Unix socket) is one shared client.</summary>
     private static string Key(IPAddress? address) =>
@@ -91,7 +107,8 @@ public sealed class FailedAuthentications(TimeProvider time)
     {
         public Queue<DateTimeOffset> Failures { get; } = new();
 
-        public int Pending { get; set; }
+        /// <summary>Unknown tokens being checked (by hash), with the requests waiting on each.</summary>
+        public Dictionary<string, int> Pending { get; } = new(StringComparer.Ordinal);
 
         public void Expire(DateTimeOffset now)
         {
@@ -100,14 +117,14 @@ public sealed class FailedAuthentications(TimeProvider time)
         }
     }
 
-    private sealed class Check(FailedAuthentications owner, string key) : IDisposable
+    private sealed class Check(FailedAuthentications owner, string key, string tokenKey) : IDisposable
     {
         private int _done;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _done, 1) == 0)
-                owner.Done(key);
+                owner.Done(key, tokenKey);
         }
     }
 }

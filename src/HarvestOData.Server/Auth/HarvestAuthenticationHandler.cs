@@ -46,12 +46,12 @@ public sealed class HarvestAuthenticationHandler(
         var address = Context.Connection.RemoteIpAddress;
         // A confirmed token is never held back, so users sharing an address with a flooding client keep working.
         bool confirmed = callers.IsConfirmed(account, token);
-        if (!confirmed && failures.RetryAfter(address) is { } wait)
+        if (!confirmed && failures.RetryAfter(address, token) is { } wait)
             return AuthenticateResult.Fail(new AuthenticationRefusedException(RefusalReason.TooManyFailures, wait));
         Caller? caller;
         try
         {
-            using (confirmed ? null : failures.Checking(address))
+            using (confirmed ? null : failures.Checking(address, token))
                 caller = await callers.FindAsync(account, token, Context.RequestAborted).ConfigureAwait(false);
         }
         catch (HarvestUnavailableException e)

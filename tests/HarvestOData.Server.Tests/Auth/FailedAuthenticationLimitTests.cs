@@ -33,4 +33,19 @@ public sealed class FailedAuthenticationLimitTests(ODataFixture fixture)
         Assert.Equal(200, (await Get("10.1.0.2", fixture.Sandbox.Member.Token)).Response.StatusCode);
         Assert.Equal(200, (await Get("10.1.0.1", fixture.Sandbox.Member.Token)).Response.StatusCode);
     }
+
+    [Fact]
+    public void Requests_joining_a_check_already_under_way_are_never_held_back_but_a_third_unknown_token_waits()
+    {
+        var failures = new FailedAuthentications(new HarvestOData.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch));
+        var address = IPAddress.Parse("10.9.8.7");
+        // Fifty connections of one Power BI refresh arrive together with a token whose confirmation just expired.
+        var checks = Enumerable.Range(0, 50).Select(_ => failures.Checking(address, "refresh-token")).ToList();
+        Assert.Null(failures.RetryAfter(address, "refresh-token"));
+        using var second = failures.Checking(address, "second-token");
+        Assert.Null(failures.RetryAfter(address, "second-token"));
+        Assert.Equal(TimeSpan.FromSeconds(1), failures.RetryAfter(address, "third-token"));
+        checks.ForEach(c => c.Dispose());
+        Assert.Null(failures.RetryAfter(address, "third-token"));
+    }
 }
