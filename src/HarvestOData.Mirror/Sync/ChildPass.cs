@@ -16,6 +16,8 @@ internal sealed class ChildPass(IHarvestClient client, SyncOptions options)
 {
     private const int BatchParents = 64;
 
+    private const int MaxRounds = 3;
+
     public async Task RunAsync(PassRun run, bool sweep, CancellationToken cancellationToken)
     {
         var child = run.Resource;
@@ -23,25 +25,32 @@ internal sealed class ChildPass(IHarvestClient client, SyncOptions options)
         if (sweep)
             await run.Database.WriteAsync((c, t) => ParentQueue.EnqueueAllAsync(c, t, child, cancellationToken), cancellationToken);
 
-        List<long> pending;
-        await using (var connection = await run.Database.OpenReadOnlyAsync(cancellationToken))
-            pending = await ParentQueue.PendingAsync(connection, child, cancellationToken);
-        run.StartPhase(sweep ? "sweep" : "children", 0, pending.Count);
-
-        await FetchPipeline.RunAsync<(long Parent, List<HarvestRecord>? Records)>(
-            (lists, token) => Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = options.ParallelPages, CancellationToken = token },
-                async (parentId, inner) => await lists.WriteAsync((parentId, await ListParentAsync(run, parentId, inner)), inner)),
-            async (lists, token) =>
-            {
-                var batch = new List<(long Parent, List<HarvestRecord>? Records)>();
-                while (await lists.WaitToReadAsync(token))
+        // Parents the parent's own pass queues while this one runs (on a first start both run at once) are taken too:
+        // that pass's inline run of this resource finds the lease held and is skipped, so nobody else would take them
+        // before the next tick. A few rounds at most, so a parent queued again and again cannot keep the pass going.
+        for (int round = 0; round < MaxRounds; round++)
+        {
+            List<long> pending;
+            await using (var connection = await run.Database.OpenReadOnlyAsync(cancellationToken))
+                pending = await ParentQueue.PendingAsync(connection, child, cancellationToken);
+            if (round > 0 && pending.Count == 0)
+                break;
+            run.StartPhase(sweep ? "sweep" : "children", 0, pending.Count);
+            await FetchPipeline.RunAsync<(long Parent, List<HarvestRecord>? Records)>(
+                (lists, token) => Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = options.ParallelPages, CancellationToken = token },
+                    async (parentId, inner) => await lists.WriteAsync((parentId, await ListParentAsync(run, parentId, inner)), inner)),
+                async (lists, token) =>
                 {
-                    while (batch.Count < BatchParents && lists.TryRead(out var item))
-                        batch.Add(item);
-                    await run.CommitAsync((connection, transaction) => CommitBatchAsync(run, connection, transaction, batch, token), batch.Count, null, token);
-                    batch.Clear();
-                }
-            }, capacity: 256, cancellationToken);
+                    var batch = new List<(long Parent, List<HarvestRecord>? Records)>();
+                    while (await lists.WaitToReadAsync(token))
+                    {
+                        while (batch.Count < BatchParents && lists.TryRead(out var item))
+                            batch.Add(item);
+                        await run.CommitAsync((connection, transaction) => CommitBatchAsync(run, connection, transaction, batch, token), batch.Count, null, token);
+                        batch.Clear();
+                    }
+                }, capacity: 256, cancellationToken);
+        }
 
         if (sweep)
         {
