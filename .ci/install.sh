@@ -11,6 +11,9 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 # The $metadata test validates the CSDL against OASIS's edmx.xsd with xmllint.
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+# The PostgreSQL tests start a private cluster (tests/Shared/PostgresCluster.cs) from Debian's server binaries.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v psql >/dev/null || need+=(postgresql-client)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
