@@ -110,8 +110,16 @@ public sealed class ReportFixture : IAsyncLifetime
         _ => value.GetRawText(),
     };
 
+    /// <summary>A row as text, properties by name, numbers by value (100.00 and 100 are one number).</summary>
     public static string Text(Dictionary<string, object?> row) =>
-        string.Join(", ", row.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Convert.ToString(p.Value, CultureInfo.InvariantCulture) ?? "null"}"));
+        string.Join(", ", row.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Format(p.Value)}"));
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        decimal d => d.ToString("0.############################", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
 
     public async Task DisposeAsync()
     {

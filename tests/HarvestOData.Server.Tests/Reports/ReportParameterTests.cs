@@ -22,7 +22,7 @@ public sealed class ReportParameterTests(ReportFixture fixture)
         { "/odata/TimeReportTasks(From=@f,To=2026-03-31)", "@f" },
         { "/odata/TimeReportTasks(From=@f,To=2026-03-31)?@f=yesterday", "From" },
         { "/odata/TimeReportTasks(From=2026-01-01,To=2026-03-31)?$filter=Nope eq 1", "Nope" },
-        { "/odata/TimeReportTasks(From=2026-01-01,To=2026-03-31)?$orderby=TaskName sideways", "orderby" },
+        { "/odata/TimeReportTasks(From=2026-01-01,To=2026-03-31)?$orderby=TaskName sideways", "sideways" },
         { "/odata/TimeReportTasks(From=2026-01-01,To=2026-03-31)?$skiptoken=forged", "skiptoken" },
     };
 

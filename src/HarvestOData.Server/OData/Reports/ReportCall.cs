@@ -26,6 +26,58 @@ public sealed record ReportCall(ReportFunction Report, OperationImportSegment Se
         return new ReportCall(report, segment, path.Count == 2);
     }
 
+    /// <summary>
+    /// Why ODataLib refused a path calling a report, as a 400 naming the parameter: a missing required parameter makes
+    /// ODataLib find no such function at all (a 404 "resource not found" that would send a user looking for a typo in
+    /// the name), and a value of the wrong type fails without saying which parameter it was. Null when the path calls
+    /// no report, or the refusal is about something else.
+    /// </summary>
+    public static BadQueryException? Refusal(ODataException refused, string relativePath, ServiceModel model)
+    {
+        string path = Uri.UnescapeDataString(relativePath);
+        int open = path.IndexOf('(', StringComparison.Ordinal);
+        int close = path.IndexOf(')', StringComparison.Ordinal);
+        if (open <= 0 || close < open)
+            return null;
+        string name = path[..open];
+        var report = model.Reports.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (report is null)
+            return null;
+        var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string part in path[(open + 1)..close].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+                return new BadQueryException($"{report.Name} takes named parameters ({Signature(report)}), not '{part}'.");
+            given[part[..equals].Trim()] = part[(equals + 1)..].Trim();
+        }
+        foreach (var parameter in report.Function.Parameters)
+        {
+            if (parameter is not IEdmOptionalParameter && !given.ContainsKey(parameter.Name))
+                return new BadQueryException($"{report.Name} needs {parameter.Name} ({Signature(report)}).");
+        }
+        foreach (var (parameterName, text) in given)
+        {
+            var parameter = report.Function.FindParameter(parameterName);
+            if (parameter is null)
+                return new BadQueryException($"{report.Name} has no parameter '{parameterName}'; it takes {Signature(report)}.");
+            if (text.StartsWith('@'))
+                continue;
+            try
+            {
+                ODataUriUtils.ConvertFromUriLiteral(text, ODataVersion.V4, model.Edm, parameter.Type);
+            }
+            catch (Exception e) when (e is ODataException or FormatException or OverflowException or ArgumentException)
+            {
+                return new BadQueryException($"{parameter.Name} must be an {parameter.Type.FullName()}, not '{text}' ({Signature(report)}).");
+            }
+        }
+        return refused is ODataUnrecognizedPathException ? new BadQueryException($"{report.Name} could not be called as written; it takes {Signature(report)}.") : null;
+    }
+
+    private static string Signature(ReportFunction report) =>
+        string.Join(", ", report.Function.Parameters.Select(p => $"{p.Name} {p.Type.FullName()}{(p is IEdmOptionalParameter o ? $" optional{(o.DefaultValueString is { } d ? ", default " + d : "")}" : "")}"));
+
     /// <summary>The checked parameters; aliases (<c>From=@f</c>) are read from the query (<c>@f=2026-01-01</c>).</summary>
     public ReportArguments Arguments(ParsedRequest request, IEdmModel model)
     {

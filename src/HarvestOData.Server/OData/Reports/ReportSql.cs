@@ -117,11 +117,11 @@ public static class ReportSql
         /// over the entries alone, the names and currencies joined to the few groups afterwards.
         /// </summary>
         private string TimeSums(string key) =>
-            $"SELECT e.\"{key}\" AS k, e.\"client_id\" AS client_id, sum({Hours}) AS h, sum({BillableHours}) AS bh, sum({Amount}) AS a " +
+            $"SELECT e.\"{key}\" AS k, e.\"client_id\" AS client_id, min(e.\"id\") AS first, sum({Hours}) AS h, sum({BillableHours}) AS bh, sum({Amount}) AS a " +
             $"FROM \"time_entries\" AS e WHERE {TimeWhere()} GROUP BY e.\"{key}\", e.\"client_id\"";
 
         private string ExpenseSums(string key) =>
-            $"SELECT x.\"{key}\" AS k, x.\"client_id\" AS client_id, sum({Cost}) AS tc, sum({BillableCost}) AS bc " +
+            $"SELECT x.\"{key}\" AS k, x.\"client_id\" AS client_id, min(x.\"id\") AS first, sum({Cost}) AS tc, sum({BillableCost}) AS bc " +
             $"FROM \"expenses\" AS x WHERE {InWindow("x")} AND {SeesWorkOf("x")} GROUP BY x.\"{key}\", x.\"client_id\"";
 
         private string TimeTotals(string h, string bh, string a, string currency) =>
@@ -130,8 +130,12 @@ public static class ReportSql
         private string ExpenseTotals(string tc, string bc, string currency) =>
             $"{Cents(tc)} AS \"TotalAmount\", {Money(Cents(bc))} AS \"BillableAmount\", {Money(currency)} AS \"Currency\"";
 
-        private static string Row(string name, string id, string? currency) =>
-            $"row_number() OVER (ORDER BY upper({name}), {id}{(currency is null ? "" : ", " + currency)}) AS \"_row\"";
+        /// <summary>
+        /// Harvest's order: name, id, then currency as the caller sees it. Rows still tied (a member's rows of one task in
+        /// two currencies, the currency hidden) keep the order of their first entry, as the rules' grouping does.
+        /// </summary>
+        private string Row(string name, string id, string currency) =>
+            $"row_number() OVER (ORDER BY upper({name}), {id}{(caller.SeesAmounts ? ", " + currency : "")}, min(g.first)) AS \"_row\"";
 
         /// <summary>By client: the entry's client (<see cref="HarvestReports.TimeClients"/>); its currency is the client's.</summary>
         public string TimeClients() =>
@@ -163,11 +167,17 @@ public static class ReportSql
         /// By project and the expenses' client currency. The client shown is one of the group's expenses' clients (all
         /// the same unless the project changed clients; the lowest id then, where Harvest's docs say nothing).
         /// </summary>
-        public string ExpenseProjects() =>
-            "SELECT min(g.client_id) AS \"ClientId\", coalesce(c.\"name\", '') AS \"ClientName\", g.k AS \"ProjectId\", " + CodedName("p") + " AS \"ProjectName\", " +
-            ExpenseTotals("sum(g.tc)", "sum(g.bc)", "c.\"currency\"") + ", " + Row(CodedName("p"), "g.k", "c.\"currency\"") +
-            $" FROM ({ExpenseSums("project_id")}) AS g LEFT JOIN \"clients\" AS c ON c.\"id\" = g.client_id" +
-            " LEFT JOIN \"projects\" AS p ON p.\"id\" = g.k GROUP BY g.k, c.\"currency\"";
+        public string ExpenseProjects()
+        {
+            string order = caller.SeesAmounts ? "upper(q.\"ProjectName\"), q.\"ProjectId\", q.currency, q.first" : "upper(q.\"ProjectName\"), q.\"ProjectId\", q.first";
+            string grouped = "SELECT min(g.client_id) AS \"ClientId\", g.k AS \"ProjectId\", " + CodedName("p") + " AS \"ProjectName\", " +
+                             ExpenseTotals("sum(g.tc)", "sum(g.bc)", "c.\"currency\"") + ", c.\"currency\" AS currency, min(g.first) AS first" +
+                             $" FROM ({ExpenseSums("project_id")}) AS g LEFT JOIN \"clients\" AS c ON c.\"id\" = g.client_id" +
+                             " LEFT JOIN \"projects\" AS p ON p.\"id\" = g.k GROUP BY g.k, c.\"currency\"";
+            return "SELECT q.\"ClientId\", coalesce(n.\"name\", '') AS \"ClientName\", q.\"ProjectId\", q.\"ProjectName\", q.\"TotalAmount\", " +
+                   $"q.\"BillableAmount\", q.\"Currency\", row_number() OVER (ORDER BY {order}) AS \"_row\" " +
+                   $"FROM ({grouped}) AS q LEFT JOIN \"clients\" AS n ON n.\"id\" = q.\"ClientId\"";
+        }
 
         public string ExpensesBy(string key, string table, string idName, string nameName, string name, string extras) =>
             $"SELECT g.k AS \"{idName}\", {name} AS \"{nameName}\"{extras}, " +

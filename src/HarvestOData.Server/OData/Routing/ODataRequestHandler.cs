@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.OData;
+using Microsoft.OData.UriParser;
 using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Routing;
@@ -71,7 +73,16 @@ public sealed class ODataRequestHandler(
             return;
 
         string serviceRoot = CatalogPath.ServiceRoot(request);
-        var parsed = new RequestParser(model, limits).Parse(request, CatalogPath.For(http, model));
+        ODataPath path;
+        try
+        {
+            path = CatalogPath.For(http, model);
+        }
+        catch (ODataException e) when (Reports.ReportCall.Refusal(e, CatalogPath.RelativePath(request), model) is { } refusal)
+        {
+            throw refusal;
+        }
+        var parsed = new RequestParser(model, limits).Parse(request, path);
         var sql = new SqlContext(model, new RowScope(caller, model), limits, time);
         if (Reports.ReportCall.Of(parsed.Path, model) is { } report)
         {
