@@ -37,6 +37,11 @@ public sealed record ReportCall(ReportFunction Report, OperationImportSegment Se
         string path = Uri.UnescapeDataString(relativePath);
         int open = path.IndexOf('(', StringComparison.Ordinal);
         int close = path.IndexOf(')', StringComparison.Ordinal);
+        if (open < 0)
+        {
+            // TimeReportClients without parentheses: as if called with no parameters.
+            open = close = path.IndexOf('/', StringComparison.Ordinal) is >= 0 and var slash ? slash : path.Length;
+        }
         if (open <= 0 || close < open)
             return null;
         string name = path[..open];
@@ -44,7 +49,7 @@ public sealed record ReportCall(ReportFunction Report, OperationImportSegment Se
         if (report is null)
             return null;
         var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string part in path[(open + 1)..close].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string part in (close > open ? path[(open + 1)..close] : "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int equals = part.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)

@@ -194,11 +194,13 @@ public static class ReportSql
         {
             string covered = "SELECT \"id\" FROM \"projects\" WHERE \"is_billable\" = 1" + (caller.IsAdministrator ? "" : $" AND \"id\" IN ({ManagedProjects})");
             const string open = "e.\"billable\" AND NOT e.\"is_billed\"";
+            // +project_id: the window picks the rows (the spent_date index); the project test must not make SQLite walk
+            // every entry of every billable project through the project_id index instead (eight times slower).
             string time = $"SELECT e.\"project_id\" AS k, sum({Hours}) AS h, sum(CASE WHEN {open} THEN {Hours} ELSE 0 END) AS oh, " +
                           $"sum(CASE WHEN {open} THEN {Amount} ELSE 0 END) AS oa FROM \"time_entries\" AS e " +
-                          $"WHERE {InWindow("e")} AND e.\"project_id\" IN ({covered}) GROUP BY e.\"project_id\"";
+                          $"WHERE {InWindow("e")} AND +e.\"project_id\" IN ({covered}) GROUP BY e.\"project_id\"";
             string expenses = $"SELECT x.\"project_id\" AS k, sum(CASE WHEN x.\"billable\" AND NOT x.\"is_billed\" THEN {Cost} ELSE 0 END) AS ox " +
-                              $"FROM \"expenses\" AS x WHERE {InWindow("x")} AND x.\"project_id\" IN ({covered}) GROUP BY x.\"project_id\"";
+                              $"FROM \"expenses\" AS x WHERE {InWindow("x")} AND +x.\"project_id\" IN ({covered}) GROUP BY x.\"project_id\"";
             string openExpenses = CentsMicro("coalesce(x.ox, 0)");
             return $"WITH t AS ({time}), x AS ({expenses}), k AS (SELECT k FROM t UNION SELECT k FROM x) " +
                    "SELECT p.\"client_id\" AS \"ClientId\", coalesce(c.\"name\", '') AS \"ClientName\", p.\"id\" AS \"ProjectId\", p.\"name\" AS \"ProjectName\", " +
@@ -219,9 +221,11 @@ public static class ReportSql
             var monthStart = new DateOnly(today.Year, today.Month, 1);
             string start = sql.Add(Day(monthStart)), end = sql.Add(Day(monthStart.AddMonths(1).AddDays(-1)));
             string InPeriod(string a) => $"(p.\"budget_is_monthly\" = 0 OR ({a}.\"spent_date\" >= {start} AND {a}.\"spent_date\" <= {end}))";
-            string time = $"SELECT e.\"project_id\" AS k, sum({Hours}) AS h, sum({Amount}) AS a FROM \"time_entries\" AS e " +
+            // All time, so one pass over the table in storage order (NOT INDEXED): walking the project_id index instead
+            // reads the rows in random order, three times slower on a million entries.
+            string time = $"SELECT e.\"project_id\" AS k, sum({Hours}) AS h, sum({Amount}) AS a FROM \"time_entries\" AS e NOT INDEXED " +
                           $"JOIN \"projects\" AS p ON p.\"id\" = e.\"project_id\" WHERE e.\"budgeted\" = 1 AND {InPeriod("e")} GROUP BY e.\"project_id\"";
-            string expenses = $"SELECT x.\"project_id\" AS k, sum({Cost}) AS c FROM \"expenses\" AS x " +
+            string expenses = $"SELECT x.\"project_id\" AS k, sum({Cost}) AS c FROM \"expenses\" AS x NOT INDEXED " +
                               $"JOIN \"projects\" AS p ON p.\"id\" = x.\"project_id\" WHERE x.\"billable\" = 1 AND {InPeriod("x")} GROUP BY x.\"project_id\"";
             const string money = "p.\"budget_by\" IN ('project_cost', 'task_fees')";
             string budget = $"round((CASE WHEN {money} THEN p.\"cost_budget\" ELSE p.\"budget\" END) * 1000000)";
