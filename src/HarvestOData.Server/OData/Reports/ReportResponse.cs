@@ -32,6 +32,7 @@ public static class ReportResponse
         }
         var request = r.Request;
         var arguments = call.Arguments(request, r.Sql.Model.Edm);
+        // A monthly budget's month: today's in UTC, as the sandbox counts it (the mirror keeps no account time zone).
         var today = DateOnly.FromDateTime(r.Sql.Time.GetUtcNow().UtcDateTime);
         string reportSql = ReportSql.For(report, arguments, viewer, today, r.Sql);
         var query = ReportQuery.Build(report, reportSql, request, r.Sql);
