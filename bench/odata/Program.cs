@@ -116,4 +116,6 @@ results.Line("50 readers during sync", $"{load.Requests:N0} requests in {load.El
                                         $"{load.RowsChanged:N0} sandbox rows changed, sync wrote them: {(load.SyncWrote ? "yes" : "NO")}");
 results.Bar("errors with 50 readers during a sync", load.Errors + load.Locked + (load.SyncWrote ? 0 : 1), "= 0", r => r == 0);
 results.Line("server peak RSS overall", $"{server.Memory().Peak:F0} MB (includes the 50-reader phase: 50 connections, each with its own SQLite page cache)");
+// Harvest's reports as OData functions against the same aggregation by hand in sqlite3 (ReportsPhase.cs).
+await ReportsPhase.RunAsync(http, server.Root, token, settings, results, log);
 return results.Failed ? 1 : 0;

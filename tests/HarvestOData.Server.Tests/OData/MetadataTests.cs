@@ -46,7 +46,7 @@ public sealed class MetadataTests(ODataFixture fixture)
     {
         Assert.Empty(MetadataDocument.Validate(ServiceModel.Default.Edm));
         Assert.True(CsdlReader.TryParse(XmlReader.Create(new MemoryStream(MetadataDocument.Write(ServiceModel.Default.Edm))), out var parsed, out var errors), string.Join("; ", errors ?? []));
-        Assert.True(parsed.Validate(out var validation), string.Join("; ", validation ?? []));
+        Assert.Empty(MetadataDocument.Validate(parsed));
     }
 
     [Fact]

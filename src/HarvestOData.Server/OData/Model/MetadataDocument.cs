@@ -28,10 +28,16 @@ public sealed class MetadataDocument
         return stream.ToArray();
     }
 
-    /// <summary>EdmLib's own validation of the model; empty when valid.</summary>
+    /// <summary>
+    /// EdmLib's own validation of the model; empty when valid. One rule is left out: EdmLib keeps function imports with
+    /// parameters out of the service document, where OData's JSON format lists every function import marked
+    /// IncludeInServiceDocument; the reports (OData/Reports) are marked so on purpose, so that clients list them.
+    /// </summary>
     public static IReadOnlyList<EdmError> Validate(IEdmModel model)
     {
-        model.Validate(out var errors);
+        var rules = new ValidationRuleSet(ValidationRuleSet.GetEdmModelRuleSet(EdmConstants.EdmVersion4)
+            .Where(r => r != ValidationRules.FunctionImportWithParameterShouldNotBeIncludedInServiceDocument));
+        model.Validate(rules, out var errors);
         return errors?.ToArray() ?? [];
     }
 }

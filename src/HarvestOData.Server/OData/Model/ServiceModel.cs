@@ -17,10 +17,11 @@ public sealed class ServiceModel
     private readonly Dictionary<IEdmProperty, ColumnMap> _columns;
     private readonly Dictionary<IEdmNavigationProperty, NavigationMap> _navigations;
 
-    internal ServiceModel(IEdmModel edm, IReadOnlyList<EntitySetMap> sets)
+    internal ServiceModel(IEdmModel edm, IReadOnlyList<EntitySetMap> sets, IReadOnlyList<Reports.ReportFunction> reports)
     {
         Edm = edm;
         Sets = sets;
+        Reports = reports;
         _bySet = sets.ToDictionary(s => s.Name, StringComparer.Ordinal);
         _byType = sets.ToDictionary(s => (IEdmType)s.Type);
         _columns = sets.SelectMany(s => s.Columns).ToDictionary(c => (IEdmProperty)c.Property);
@@ -30,6 +31,11 @@ public sealed class ServiceModel
     public IEdmModel Edm { get; }
 
     public IReadOnlyList<EntitySetMap> Sets { get; }
+
+    /// <summary>Harvest's reports, each an unbound function with an import (OData/Reports).</summary>
+    public IReadOnlyList<Reports.ReportFunction> Reports { get; }
+
+    public Reports.ReportFunction? FindReport(IEdmOperation function) => Reports.FirstOrDefault(r => r.Function == function);
 
     public static ServiceModel Default { get; } = ServiceModelBuilder.Build(EntityCatalog.All);
 

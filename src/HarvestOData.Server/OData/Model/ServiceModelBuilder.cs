@@ -59,7 +59,9 @@ public static class ServiceModelBuilder
         // Harvest's extra verbs (timer stop/restart, invoice and estimate events) as bound actions: OData/Writes/Actions.
         Writes.Actions.ActionDeclarations.Declare(model, resource => byResource.GetValueOrDefault(resource.Name)?.Type);
         CapabilityAnnotations.Annotate(model, container, sets);
-        return new ServiceModel(model, sets);
+        // Harvest's reports as functions computed from the mirror: OData/Reports.
+        var reports = Reports.ReportDeclarations.Declare(model, container);
+        return new ServiceModel(model, sets, reports);
     }
 
     private static void AddForeignKey(EntitySetMap source, HarvestField field, EntitySetMap target, Dictionary<EntitySetMap, HashSet<string>> taken,

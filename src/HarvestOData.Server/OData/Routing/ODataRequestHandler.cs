@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.OData;
+using Microsoft.OData.UriParser;
 using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Routing;
@@ -71,8 +73,22 @@ public sealed class ODataRequestHandler(
             return;
 
         string serviceRoot = CatalogPath.ServiceRoot(request);
-        var parsed = new RequestParser(model, limits).Parse(request, CatalogPath.For(http, model));
+        ODataPath path;
+        try
+        {
+            path = CatalogPath.For(http, model);
+        }
+        catch (ODataException e) when (Reports.ReportCall.Refusal(e, CatalogPath.RelativePath(request), model) is { } refusal)
+        {
+            throw refusal;
+        }
+        var parsed = new RequestParser(model, limits).Parse(request, path);
         var sql = new SqlContext(model, new RowScope(caller, model), limits, time);
+        if (Reports.ReportCall.Of(parsed.Path, model) is { } report)
+        {
+            await ReadReportAsync(http, parsed, sql, report, serviceRoot, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var target = ResourcePath.Resolve(parsed.Path, sql);
 
         if (target.Kind == PathKind.Metadata)
@@ -144,6 +160,35 @@ public sealed class ODataRequestHandler(
             PathKind.Count => SingleResponse.WriteCountAsync(read),
             _ => throw new NotSupportedQueryException("This path is not supported."),
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>A report function's rows (OData/Reports), read from the mirror like any feed.</summary>
+    private async Task ReadReportAsync(HttpContext http, ParsedRequest parsed, SqlContext sql, Reports.ReportCall report, string serviceRoot, CancellationToken cancellationToken)
+    {
+        var format = ResponseFormat.Negotiate(parsed.Format, http.Request.Headers.Accept.ToArray()!);
+        if (format is null)
+        {
+            await ErrorWriter.WriteAsync(http.Response, StatusCodes.Status406NotAcceptable, "NotAcceptable",
+                "This service answers application/json (odata.metadata=minimal, full or none).", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await using var connection = await mirror.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var db = connection.Handle!;
+        using var interrupt = cancellationToken.Register(static state => raw.sqlite3_interrupt((sqlite3)state!), db);
+        var read = new ReadContext
+        {
+            Http = http,
+            Request = parsed,
+            Target = new PathTarget(PathKind.Collection),
+            Sql = sql,
+            Db = db,
+            Format = format,
+            ServiceRoot = serviceRoot,
+            PageSize = PageSize(http),
+            SkipTokens = skipTokens,
+            Cancellation = cancellationToken,
+        };
+        await Reports.ReportResponse.WriteAsync(read, report).ConfigureAwait(false);
     }
 
     /// <summary><c>OData:PageSize</c>, lowered by <c>Prefer: odata.maxpagesize=N</c> (answered with <c>Preference-Applied</c>).</summary>

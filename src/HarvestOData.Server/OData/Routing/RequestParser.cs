@@ -84,6 +84,9 @@ public sealed class RequestParser(ServiceModel model, QueryLimits limits)
     {
         // Options of TimeEntries/$count and TimeEntries/$ref apply to TimeEntries.
         var addressed = path.LastSegment is CountSegment or ReferenceSegment ? new ODataPath(path.Take(path.Count - 1)) : path;
+        // A report's rows (OData/Reports): a collection of a complex type, from no entity set.
+        if (addressed.FirstSegment is OperationImportSegment && addressed.LastSegment?.EdmType?.AsElementType() is IEdmComplexType row)
+            return new ODataQueryContext(model.Edm, row, addressed);
         return addressed.LastSegment?.EdmType?.AsElementType() is IEdmEntityType type && addressed.NavigationSource() is not null
             ? new ODataQueryContext(model.Edm, type, addressed)
             : null;
