@@ -49,10 +49,15 @@ function identifier(node) {
     return node?.kind === "IdentifierExpression" ? node.identifier.literal : undefined;
 }
 
+/** A field name as M means it: `#"Edm.Date"` is the field Edm.Date. */
+function fieldName(literal) {
+    return literal.startsWith('#"') ? literal.slice(2, -1).replace(/""/g, '"') : literal;
+}
+
 /** Fields of a record expression or literal, as a Map from field name to value node. */
 function recordFields(node) {
     if (node?.kind !== "RecordExpression" && node?.kind !== "RecordLiteral") return undefined;
-    return new Map(csvItems(node.content).map((pair) => [pair.key.literal, pair.value]));
+    return new Map(csvItems(node.content).map((pair) => [fieldName(pair.key.literal), pair.value]));
 }
 
 /** Items of a list expression or literal. */

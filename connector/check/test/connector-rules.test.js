@@ -137,9 +137,9 @@ test("navigation Data columns are computed lazily with Table.AddColumn", async (
     const { ast } = await loadConnector();
     const all = M.calls(ast);
     const dataColumns = all.filter((c) => c.name === "Table.AddColumn" && M.text(c.args[1]) === "Data");
-    assert.equal(dataColumns.length, 2, "one for the folders, one for the entity sets of a folder");
+    assert.equal(dataColumns.length, 3, "one for the folders, one for the entity sets of a folder, one for the reports");
     for (const c of dataColumns) assert.equal(c.args[2].kind, "EachExpression", `line ${M.line(c.node)}`);
     const navigationTables = all.filter((c) => c.name === "Table.ToNavigationTable");
-    assert.equal(navigationTables.length, 2);
+    assert.equal(navigationTables.length, 3);
     assert.deepEqual(all.filter((c) => c.name === "Table.TransformRows"), [], "TransformRows evaluates every row eagerly");
 });

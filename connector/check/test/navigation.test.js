@@ -38,10 +38,10 @@ test("the singletons are listed in a folder", () => {
     for (const name of singletons) assert.ok(listed.includes(name), `${name} is in no folder`);
 });
 
-test("the connector gives every folder of the catalog a display name, and names no other", async () => {
+test("the connector gives every folder of the catalog and the Reports folder a display name, and names no other", async () => {
     assert.deepEqual(
         folderNames(await loadConnector()),
-        navigation().folders.map((folder) => folder.key),
+        [...navigation().folders.map((folder) => folder.key), "Reports"],
         "add the folder to FolderNames in HarvestOData.pq (and its string to resources.resx)"
     );
 });
