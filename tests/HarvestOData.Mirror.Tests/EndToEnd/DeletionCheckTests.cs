@@ -6,10 +6,10 @@ namespace HarvestOData.Mirror.Tests.EndToEnd;
 
 public sealed class DeletionCheckTests
 {
-    [Fact]
-    public async Task Ten_deletions_are_found_for_far_fewer_calls_than_a_full_id_sweep()
+    [Theory, BothProviders]
+    public async Task Ten_deletions_are_found_for_far_fewer_calls_than_a_full_id_sweep(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         await mirror.SyncAllAsync();
         var deleted = mirror.Sandbox.Data.DeleteRandom("time_entries", 10);
         mirror.Sandbox.Counters.Reset();
