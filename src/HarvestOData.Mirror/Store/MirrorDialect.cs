@@ -91,6 +91,9 @@ public abstract class MirrorDialect
     /// </summary>
     internal virtual string? SchemaLockSql => null;
 
-    /// <summary>Whether a command run many times in one transaction is worth preparing.</summary>
-    internal abstract bool PreparesCommands { get; }
+    /// <summary>
+    /// A parameter for values of <paramref name="type"/>, typed before it has a value: a prepared statement (the page
+    /// upsert, run once per row) is planned once for those types.
+    /// </summary>
+    internal virtual DbParameter AddTypedParameter(DbCommand command, string name, FieldType type) => command.AddParameter(name, DBNull.Value);
 }

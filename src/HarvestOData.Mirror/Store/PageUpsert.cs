@@ -99,9 +99,8 @@ public sealed class PageUpsert
         command.Transaction = transaction;
         command.CommandText = Sql(dialect);
         for (int i = 0; i < _resource.Fields.Count; i++)
-            command.AddParameter("@p" + i, DBNull.Value);
-        if (dialect.PreparesCommands)
-            command.Prepare();
+            dialect.AddTypedParameter(command, "@p" + i, _resource.Fields[i].Type);
+        command.Prepare();
         return command;
     }
 

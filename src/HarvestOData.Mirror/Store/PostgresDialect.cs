@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using HarvestOData.Harvest.Catalog;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace HarvestOData.Mirror.Store;
 
@@ -92,6 +93,20 @@ internal sealed class PostgresDialect : MirrorDialect
     // A transaction-scoped advisory lock: released by the commit (or by the server when the process dies).
     internal override string? SchemaLockSql => "SELECT pg_advisory_xact_lock(hashtextextended('harvestodata:mirror-schema', 0));";
 
-    // Npgsql prepares per statement text and parameter types; a page's statements are few, the round trip is the cost.
-    internal override bool PreparesCommands => false;
+    // Typed up front so Npgsql can prepare the statement before the first row binds (it stays prepared on the pooled
+    // physical connection, so every later page skips the parse and plan too).
+    internal override DbParameter AddTypedParameter(DbCommand command, string name, FieldType type)
+    {
+        var parameter = new NpgsqlParameter(name, type switch
+        {
+            FieldType.Id or FieldType.Integer => NpgsqlDbType.Bigint,
+            FieldType.Boolean => NpgsqlDbType.Boolean,
+            FieldType.Decimal => NpgsqlDbType.Numeric,
+            FieldType.Date => NpgsqlDbType.Date,
+            FieldType.Timestamp => NpgsqlDbType.TimestampTz,
+            _ => NpgsqlDbType.Text,
+        }) { Value = DBNull.Value };
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
 }

@@ -50,6 +50,4 @@ internal sealed class SqliteDialect : MirrorDialect
 
     // WAL is a property of the file: readers (OData) never block the writer (sync) and vice versa.
     internal override string? PrepareSql => "PRAGMA journal_mode=WAL;";
-
-    internal override bool PreparesCommands => true;
 }
