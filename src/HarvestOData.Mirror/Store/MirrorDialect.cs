@@ -82,6 +82,13 @@ public abstract class MirrorDialect
     /// <summary>The names of every table of the mirror's schema (to drop them before a rebuild).</summary>
     internal abstract string TablesSql { get; }
 
+    /// <summary>
+    /// Whether the mirror owns every table of its database, so a rebuild drops them all (tables of an older catalog
+    /// included). A SQLite file is the mirror's own; a PostgreSQL schema is shared with the jobs, the throttle and
+    /// whatever else the operator keeps there, so only the tables the mirror creates are dropped.
+    /// </summary>
+    internal abstract bool OwnsDatabase { get; }
+
     /// <summary>Run once before the schema is checked (SQLite: the journal mode is a property of the file).</summary>
     internal virtual string? PrepareSql => null;
 

@@ -68,7 +68,8 @@ public sealed class MirrorSchema(MirrorDatabase database)
             // Re-checked under the write lock: another process may have just built it.
             if (await ReadFingerprint(connection, transaction, cancellationToken) == fingerprint)
                 return;
-            foreach (string table in await UserTables(connection, transaction, cancellationToken))
+            var ours = SchemaScript.TableNames().ToHashSet(StringComparer.Ordinal);
+            foreach (string table in (await UserTables(connection, transaction, cancellationToken)).Where(t => dialect.OwnsDatabase || ours.Contains(t)))
                 await Execute(connection, $"DROP TABLE {StoredValue.Quote(table)};", cancellationToken, transaction);
             await Execute(connection, script, cancellationToken, transaction);
             await using var insert = connection.CreateCommand();

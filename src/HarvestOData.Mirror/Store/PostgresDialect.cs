@@ -84,6 +84,8 @@ internal sealed class PostgresDialect : MirrorDialect
 
     internal override object IdList(IReadOnlyCollection<long> ids) => ids.ToArray();
 
+    internal override bool OwnsDatabase => false;
+
     internal override string TableExistsSql =>
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @name;";
 

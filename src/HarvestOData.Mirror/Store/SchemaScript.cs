@@ -30,6 +30,9 @@ internal static class SchemaScript
         return sql.ToString();
     }
 
+    /// <summary>Every table the script creates.</summary>
+    public static IEnumerable<string> TableNames() => Tables().Select(t => t.Name);
+
     /// <summary>
     /// The columns of <paramref name="resource"/> people and passes filter on by date, indexed: <c>updated_at</c> (the
     /// incremental cursor) and the catalog's date window (<c>spent_date</c>, <c>issue_date</c>), where the table has them.

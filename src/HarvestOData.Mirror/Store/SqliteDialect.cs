@@ -44,6 +44,8 @@ internal sealed class SqliteDialect : MirrorDialect
 
     internal override object IdList(IReadOnlyCollection<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
 
+    internal override bool OwnsDatabase => true;
+
     internal override string TableExistsSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name;";
 
     internal override string TablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';";

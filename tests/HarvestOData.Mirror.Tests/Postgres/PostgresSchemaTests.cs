@@ -89,4 +89,19 @@ public sealed class PostgresSchemaTests
         Assert.Equal(1, await new MirrorReader(database).CountAsync(EntityCatalog.Get("clients")));
         Assert.Equal("1", PostgresCluster.Shared.Psql(new NpgsqlConnectionStringBuilder(connectionString).Database!, "SELECT count(*) FROM mirror_meta"));
     }
+
+    [Fact]
+    public async Task A_rebuild_for_a_changed_catalog_drops_only_the_mirrors_own_tables()
+    {
+        // The database is shared: other tables (the jobs' or the throttle's, an operator's) live beside the mirror.
+        using var store = await TestStore.CreateAsync(provider: MirrorDialect.PostgresProvider);
+        await store.QueryAsync("CREATE TABLE operator_notes (id bigint PRIMARY KEY, note text); INSERT INTO operator_notes VALUES (1, 'keep me')");
+        await store.Database.WriteAsync((c, t) => PageUpsert.For(EntityCatalog.Get("clients")).UpsertAsync(c, t, [TestRecords.Make("clients", 7)]));
+
+        await store.QueryAsync("UPDATE mirror_meta SET value = 'an older catalog'");
+        await store.Schema.EnsureCreatedAsync();
+
+        Assert.Equal(0, await store.Reader.CountAsync(EntityCatalog.Get("clients")));
+        Assert.Equal("keep me", (string)(await store.QueryAsync("SELECT note FROM operator_notes"))[0][0]!);
+    }
 }
