@@ -16,7 +16,7 @@ public sealed class ConfigurationTests
     public void Defaults_are_valid() => Assert.Null(Read());
 
     [Theory]
-    [InlineData("Mirror:Provider", "postgres", "Mirror:Provider")]
+    [InlineData("Mirror:Provider", "oracle", "Mirror:Provider")]
     [InlineData("Mirror:ConnectionString", "Data Source=:memory:", "Mirror:ConnectionString")]
     [InlineData("Mirror:ConnectionString", "Data Source=x.db;Bogus Key=1", "Mirror:ConnectionString")]
     [InlineData("Sync:Interval", "every five minutes", "Sync:Interval")]
@@ -27,5 +27,19 @@ public sealed class ConfigurationTests
     {
         var error = Assert.IsType<OptionsValidationException>(Read((key, value)));
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void A_postgres_mirror_is_valid_with_an_Npgsql_connection_string() =>
+        Assert.Null(Read(("Mirror:Provider", "postgres"), ("Mirror:ConnectionString", "Host=db.internal;Port=5432;Database=harvest;Username=sync")));
+
+    [Theory]
+    [InlineData("Data Source=data/harvest.db")]
+    [InlineData("Host=db.internal;Username=sync")]
+    [InlineData("Host=db.internal;Database=harvest;Bogus Key=1")]
+    public void A_postgres_mirror_with_a_connection_string_that_is_not_for_PostgreSQL_fails_naming_it(string connectionString)
+    {
+        var error = Assert.IsType<OptionsValidationException>(Read(("Mirror:Provider", "postgres"), ("Mirror:ConnectionString", connectionString)));
+        Assert.Contains("Mirror:ConnectionString", error.Message);
     }
 }

@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using HarvestOData.Harvest.Catalog;
 
 namespace HarvestOData.Mirror.Store;
 
@@ -12,19 +13,19 @@ internal static class DeletionLog
     private const int RecentRows = 5000;
 
     /// <summary>The newest <paramref name="groups"/> groups, newest first.</summary>
-    public static async Task<IReadOnlyList<DeletionGroup>> RecentAsync(SqliteConnection connection, int groups, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DeletionGroup>> RecentAsync(DbConnection connection, int groups, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT resource, reason, deleted_at, count(*) FROM {SyncTables.Deletions}
             WHERE id > (SELECT coalesce(max(id), 0) - {RecentRows} FROM {SyncTables.Deletions})
-            GROUP BY resource, reason, deleted_at ORDER BY max(id) DESC LIMIT $groups;
+            GROUP BY resource, reason, deleted_at ORDER BY max(id) DESC LIMIT @groups;
             """;
-        command.Parameters.AddWithValue("$groups", groups);
+        command.AddParameter("@groups", groups);
         var entries = new List<DeletionGroup>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            entries.Add(new DeletionGroup(reader.GetString(0), reader.GetString(1), StoredValue.ParseTimestamp(reader.GetString(2)), reader.GetInt64(3)));
+            entries.Add(new DeletionGroup(reader.GetString(0), reader.GetString(1), (DateTimeOffset)MirrorDialect.Of(connection).Read(FieldType.Timestamp, reader, 2)!, reader.GetInt64(3)));
         return entries;
     }
 }

@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace HarvestOData.Mirror.Store;
 
 /// <summary>
-/// The mirror file: connections (read-write, read-only) and serialised write transactions.
-/// Writers of one file queue on an in-process gate (SQLite has one writer at a time; queueing beats busy-waiting),
-/// and readers never wait for them thanks to WAL.
+/// The mirror's database (<c>Mirror:Provider</c>, <c>Mirror:ConnectionString</c>): connections (read-write,
+/// read-only) and serialised write transactions, whatever the provider; <see cref="Dialect"/> says what differs.
+/// Writers of one database queue on an in-process gate: SQLite has one writer at a time (queueing beats busy-waiting,
+/// and readers never wait for them thanks to WAL); on PostgreSQL it keeps one process's writes from deadlocking each
+/// other, while other processes are kept apart per resource by the sync lease.
 /// </summary>
 public sealed class MirrorDatabase
 {
@@ -17,55 +21,90 @@ public sealed class MirrorDatabase
 
     public MirrorDatabase(IOptions<MirrorOptions> options)
     {
-        var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString)
+        ArgumentNullException.ThrowIfNull(options);
+        Dialect = MirrorDialect.Find(options.Value.Provider)
+            ?? throw new OptionsValidationException(MirrorOptions.Section, typeof(MirrorOptions), [MirrorOptions.UnknownProvider(options.Value.Provider)]);
+        if (Dialect == MirrorDialect.Sqlite)
         {
-            // Declared, not enforced: a partial mirror (a manager's token, a page not yet fetched) must still insert.
-            ForeignKeys = false,
-        };
-        builder.DataSource = Path.GetFullPath(builder.DataSource);
-        FilePath = builder.DataSource;
-        ConnectionString = builder.ToString();
-        builder.Mode = SqliteOpenMode.ReadOnly;
-        ReadOnlyConnectionString = builder.ToString();
-        _writeGate = WriteGates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
+            var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString)
+            {
+                // Declared, not enforced: a partial mirror (a manager's token, a page not yet fetched) must still insert.
+                ForeignKeys = false,
+            };
+            builder.DataSource = Path.GetFullPath(builder.DataSource);
+            FilePath = builder.DataSource;
+            Location = FilePath;
+            ConnectionString = builder.ToString();
+            builder.Mode = SqliteOpenMode.ReadOnly;
+            ReadOnlyConnectionString = builder.ToString();
+        }
+        else
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+            Location = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}";
+            ConnectionString = builder.ToString();
+            // Read-only at the server, as SQLite's Mode=ReadOnly: a reader's bug can never write.
+            builder.Options = (builder.Options + " -c default_transaction_read_only=on").Trim();
+            ReadOnlyConnectionString = builder.ToString();
+        }
+        _writeGate = WriteGates.GetOrAdd(FilePath ?? ConnectionString, _ => new SemaphoreSlim(1, 1));
     }
 
-    public string FilePath { get; }
+    /// <summary>What differs between the providers: SQL, types and connections.</summary>
+    public MirrorDialect Dialect { get; }
 
-    /// <summary>Read-write connection string (foreign keys off).</summary>
+    /// <summary>The mirror file's full path on SQLite; null on a database server.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>Where the mirror lives, for people (a file path, or the database and host; never a password).</summary>
+    public string Location { get; }
+
+    /// <summary>Read-write connection string (SQLite: foreign keys off).</summary>
     public string ConnectionString { get; }
 
-    /// <summary>For readers such as the OData layer: <c>Mode=ReadOnly</c>, so a bug can never write.</summary>
+    /// <summary>For readers such as the OData layer: read-only at the database, so a bug can never write.</summary>
     public string ReadOnlyConnectionString { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        // In WAL mode NORMAL never corrupts and keeps every commit across a process crash; only a power cut may lose
-        // the last commits, and those pages are re-read from their checkpoint. FULL would fsync every page.
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous = NORMAL;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
+        var connection = Dialect.CreateConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await Dialect.OnOpenAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
-    public async Task<SqliteConnection> OpenReadOnlyAsync(CancellationToken cancellationToken = default)
+    public async Task<DbConnection> OpenReadOnlyAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(ReadOnlyConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        var connection = Dialect.CreateConnection(ReadOnlyConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction, committed when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="work"/> in one write transaction, committed when it returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(work);
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            // IMMEDIATE: take the write lock up front, so a transaction never fails half-way on an upgrade to writer.
-            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var transaction = await Dialect.BeginWriteAsync(connection, cancellationToken);
             T result = await work(connection, transaction);
             // The commit is not cancelled: a page and its checkpoint land together or not at all.
             await transaction.CommitAsync(CancellationToken.None);
@@ -77,7 +116,7 @@ public sealed class MirrorDatabase
         }
     }
 
-    public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken = default) =>
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, t) =>
         {
             await work(c, t);

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Store;
 
@@ -60,30 +60,31 @@ public sealed class MirrorReader(MirrorDatabase database)
         return await CountAsync(connection, null, resource, cancellationToken);
     }
 
-    internal static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, ResourceDefinition resource, CancellationToken cancellationToken)
+    internal static async Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, ResourceDefinition resource, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT count(*) FROM {StoredValue.Quote(resource.Name)};";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<List<HarvestRecord>> ReadRows(SqliteConnection connection, ResourceDefinition resource,
+    private static async Task<List<HarvestRecord>> ReadRows(DbConnection connection, ResourceDefinition resource,
         (string Column, object Value)[] conditions, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        string where = string.Join(" AND ", conditions.Select((c, i) => $"{StoredValue.Quote(c.Column)} = $v{i}"));
+        string where = string.Join(" AND ", conditions.Select((c, i) => $"{StoredValue.Quote(c.Column)} = @v{i}"));
         command.CommandText = $"SELECT {string.Join(", ", resource.Fields.Select(f => StoredValue.Quote(f.Column)))} FROM {StoredValue.Quote(resource.Name)}"
             + (where.Length == 0 ? "" : " WHERE " + where) + " ORDER BY id;";
         for (int i = 0; i < conditions.Length; i++)
-            command.Parameters.AddWithValue("$v" + i, conditions[i].Value);
+            command.AddParameter("@v" + i, conditions[i].Value);
+        var dialect = MirrorDialect.Of(connection);
         var records = new List<HarvestRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var record = new HarvestRecord(resource);
             for (int i = 0; i < resource.Fields.Count; i++)
-                record[resource.Fields[i].Column] = StoredValue.Read(resource.Fields[i].Type, reader, i);
+                record[resource.Fields[i].Column] = dialect.Read(resource.Fields[i].Type, reader, i);
             records.Add(record);
         }
         return records;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Store;
 
@@ -17,28 +17,32 @@ public sealed class PageUpsert
     private static readonly ConcurrentDictionary<string, PageUpsert> Cache = new(StringComparer.Ordinal);
 
     private readonly ResourceDefinition _resource;
-    private readonly string _sql;
+    private readonly ConcurrentDictionary<MirrorDialect, string> _sql = new();
     private readonly string? _storedUpdatedAtSql;
 
     private PageUpsert(ResourceDefinition resource)
     {
         _resource = resource;
-        string table = StoredValue.Quote(resource.Name);
-        var columns = resource.Fields.Select(f => StoredValue.Quote(f.Column)).ToArray();
-        var updates = resource.Fields.Where(f => !f.IsKey).Select(f => StoredValue.Quote(f.Column)).ToArray();
-        // The row version starts at 1 and counts every update that really changes the row (the WHERE below).
-        bool versioned = RowVersion.Applies(resource);
-        string version = StoredValue.Quote(RowVersion.Column);
-        _sql = $"INSERT INTO {table} ({string.Join(", ", columns)}{(versioned ? ", " + version : "")})"
-            + $" VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))}{(versioned ? ", 1" : "")})"
-            + $" ON CONFLICT(\"id\") DO UPDATE SET {string.Join(", ", updates.Select(c => $"{c} = excluded.{c}"))}"
-            + (versioned ? $", {version} = {table}.{version} + 1" : "")
-            + $" WHERE ({string.Join(" OR ", updates.Select(c => $"{table}.{c} IS NOT excluded.{c}"))})"
-            + (HasUpdatedAt(resource) ? $" AND NOT ({table}.\"updated_at\" > excluded.\"updated_at\")" : "") + ";";
         // Children and links ride on their parent: when the parent record is stale, they are stale too.
         if (HasUpdatedAt(resource) && (EntityCatalog.EmbeddedIn(resource).Any() || resource.Links.Count > 0))
-            _storedUpdatedAtSql = $"SELECT \"updated_at\" FROM {table} WHERE \"id\" = $id;";
+            _storedUpdatedAtSql = $"SELECT \"updated_at\" FROM {StoredValue.Quote(resource.Name)} WHERE \"id\" = @id;";
     }
+
+    private string Sql(MirrorDialect dialect) => _sql.GetOrAdd(dialect, d =>
+    {
+        string table = StoredValue.Quote(_resource.Name);
+        var columns = _resource.Fields.Select(f => StoredValue.Quote(f.Column)).ToArray();
+        var updates = _resource.Fields.Where(f => !f.IsKey).Select(f => StoredValue.Quote(f.Column)).ToArray();
+        // The row version starts at 1 and counts every update that really changes the row (the WHERE below).
+        bool versioned = RowVersion.Applies(_resource);
+        string version = StoredValue.Quote(RowVersion.Column);
+        return $"INSERT INTO {table} ({string.Join(", ", columns)}{(versioned ? ", " + version : "")})"
+            + $" VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))}{(versioned ? ", 1" : "")})"
+            + $" ON CONFLICT(\"id\") DO UPDATE SET {string.Join(", ", updates.Select(c => $"{c} = excluded.{c}"))}"
+            + (versioned ? $", {version} = {table}.{version} + 1" : "")
+            + $" WHERE ({string.Join(" OR ", updates.Select(c => d.Differs($"{table}.{c}", $"excluded.{c}")))})"
+            + (HasUpdatedAt(_resource) ? $" AND NOT ({table}.\"updated_at\" > excluded.\"updated_at\")" : "") + ";";
+    });
 
     private static bool HasUpdatedAt(ResourceDefinition resource) => resource.FindField("updated_at") is not null;
 
@@ -48,11 +52,12 @@ public sealed class PageUpsert
     /// Writes <paramref name="records"/>; returns the ids of rows that were inserted or whose stored values changed.
     /// <paramref name="parentId"/> sets the parent column of per-parent and embedded rows.
     /// </summary>
-    public async Task<IReadOnlyList<long>> UpsertAsync(SqliteConnection connection, SqliteTransaction transaction,
+    public async Task<IReadOnlyList<long>> UpsertAsync(DbConnection connection, DbTransaction transaction,
         IEnumerable<HarvestRecord> records, long? parentId = null, CancellationToken cancellationToken = default)
     {
         var changed = new List<long>();
-        await using var command = Prepare(connection, transaction);
+        var dialect = MirrorDialect.Of(connection);
+        await using var command = Prepare(connection, transaction, dialect);
         foreach (var record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -61,7 +66,7 @@ public sealed class PageUpsert
                 record[parentColumn] = parentId.Value;
             if (await IsOlderThanStoredAsync(connection, transaction, record, cancellationToken))
                 continue;
-            Bind(command, record);
+            Bind(command, record, dialect);
             if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
                 changed.Add(record.Id);
             foreach (var child in EntityCatalog.EmbeddedIn(_resource))
@@ -72,7 +77,7 @@ public sealed class PageUpsert
         return changed;
     }
 
-    private async Task<bool> IsOlderThanStoredAsync(SqliteConnection connection, SqliteTransaction transaction, HarvestRecord record,
+    private async Task<bool> IsOlderThanStoredAsync(DbConnection connection, DbTransaction transaction, HarvestRecord record,
         CancellationToken cancellationToken)
     {
         if (_storedUpdatedAtSql is null || record.UpdatedAt is not { } incoming)
@@ -80,58 +85,61 @@ public sealed class PageUpsert
         await using var query = connection.CreateCommand();
         query.Transaction = transaction;
         query.CommandText = _storedUpdatedAtSql;
-        query.Parameters.AddWithValue("$id", record.Id);
-        return await query.ExecuteScalarAsync(cancellationToken) is string stored
-            && string.CompareOrdinal(stored, StoredValue.Timestamp(incoming)) > 0;
+        query.AddParameter("@id", record.Id);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        // Compared at the stored (second) precision, as the upsert's own WHERE compares the columns.
+        return await reader.ReadAsync(cancellationToken)
+            && MirrorDialect.Of(connection).Read(FieldType.Timestamp, reader, 0) is DateTimeOffset stored
+            && stored > StoredValue.ParseTimestamp(StoredValue.Timestamp(incoming));
     }
 
-    private SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction)
+    private DbCommand Prepare(DbConnection connection, DbTransaction transaction, MirrorDialect dialect)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = _sql;
+        command.CommandText = Sql(dialect);
         for (int i = 0; i < _resource.Fields.Count; i++)
-            command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
+            dialect.AddTypedParameter(command, "@p" + i, _resource.Fields[i].Type);
         command.Prepare();
         return command;
     }
 
-    private void Bind(SqliteCommand command, HarvestRecord record)
+    private void Bind(DbCommand command, HarvestRecord record, MirrorDialect dialect)
     {
         for (int i = 0; i < _resource.Fields.Count; i++)
         {
             var field = _resource.Fields[i];
-            command.Parameters[i].Value = StoredValue.ToStorage(field.Type, record[field.Column]);
+            command.Parameters[i].Value = dialect.ToStorage(field.Type, record[field.Column]);
         }
     }
 
-    private static async Task ReplaceChildren(SqliteConnection connection, SqliteTransaction transaction, HarvestRecord parent,
+    private static async Task ReplaceChildren(DbConnection connection, DbTransaction transaction, HarvestRecord parent,
         ResourceDefinition child, CancellationToken cancellationToken)
     {
         await using (var delete = connection.CreateCommand())
         {
             delete.Transaction = transaction;
-            delete.CommandText = $"DELETE FROM {StoredValue.Quote(child.Name)} WHERE {StoredValue.Quote(child.ParentColumn!)} = $parent;";
-            delete.Parameters.AddWithValue("$parent", parent.Id);
+            delete.CommandText = $"DELETE FROM {StoredValue.Quote(child.Name)} WHERE {StoredValue.Quote(child.ParentColumn!)} = @parent;";
+            delete.AddParameter("@parent", parent.Id);
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
         if (parent.Children.TryGetValue(child.Name, out var rows) && rows.Count > 0)
             await For(child).UpsertAsync(connection, transaction, rows, parent.Id, cancellationToken);
     }
 
-    private static async Task ReplaceLinks(SqliteConnection connection, SqliteTransaction transaction, HarvestRecord owner,
+    private static async Task ReplaceLinks(DbConnection connection, DbTransaction transaction, HarvestRecord owner,
         LinkDefinition link, CancellationToken cancellationToken)
     {
         string table = StoredValue.Quote(link.Table), ownerColumn = StoredValue.Quote(link.OwnerColumn);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"DELETE FROM {table} WHERE {ownerColumn} = $owner;";
-        command.Parameters.AddWithValue("$owner", owner.Id);
+        command.CommandText = $"DELETE FROM {table} WHERE {ownerColumn} = @owner;";
+        command.AddParameter("@owner", owner.Id);
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (!owner.Links.TryGetValue(link.Table, out var targets) || targets.Count == 0)
             return;
-        command.CommandText = $"INSERT OR IGNORE INTO {table} ({ownerColumn}, {StoredValue.Quote(link.TargetColumn)}) VALUES ($owner, $target);";
-        var target = command.Parameters.Add(new SqliteParameter("$target", 0L));
+        command.CommandText = MirrorDialect.Of(connection).InsertOrIgnore(table, $"{ownerColumn}, {StoredValue.Quote(link.TargetColumn)}", "VALUES (@owner, @target)") + ";";
+        var target = command.AddParameter("@target", 0L);
         foreach (long id in targets)
         {
             target.Value = id;

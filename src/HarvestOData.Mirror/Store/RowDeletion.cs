@@ -1,6 +1,5 @@
-using System.Text.Json;
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Store;
 
@@ -12,18 +11,18 @@ namespace HarvestOData.Mirror.Store;
 public static class RowDeletion
 {
     /// <summary>Deletes <paramref name="ids"/> of <paramref name="resource"/>; returns how many rows left the mirror, dependants included.</summary>
-    public static async Task<int> DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition resource,
+    public static async Task<int> DeleteAsync(DbConnection connection, DbTransaction transaction, ResourceDefinition resource,
         IReadOnlyCollection<long> ids, string reason, DateTimeOffset now, bool cascade, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
             return 0;
-        string idList = JsonSerializer.Serialize(ids);
+        object idList = MirrorDialect.Of(connection).IdList(ids);
         int removed = await DeleteWhere(connection, transaction, resource, "id", idList, reason, now, cancellationToken);
 
         foreach (var child in EntityCatalog.All.Where(r => r.Parent == resource.Name))
             removed += await DeleteWhere(connection, transaction, child, child.ParentColumn!, idList, $"parent {resource.Name} deleted", now, cancellationToken);
         foreach (var link in resource.Links)
-            await Execute(connection, transaction, $"DELETE FROM {StoredValue.Quote(link.Table)} WHERE {StoredValue.Quote(link.OwnerColumn)} IN (SELECT value FROM json_each($ids));", idList, cancellationToken);
+            await Execute(connection, transaction, $"DELETE FROM {StoredValue.Quote(link.Table)} WHERE {StoredValue.Quote(link.OwnerColumn)} IN ({IdsSql(connection)});", idList, cancellationToken);
         foreach (var (dependant, column) in cascade ? resource.CascadeDeletes : [])
         {
             var dependantResource = EntityCatalog.Get(dependant);
@@ -33,28 +32,31 @@ public static class RowDeletion
         return removed;
     }
 
-    private static async Task<int> DeleteWhere(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition resource,
-        string column, string idList, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The ids bound as <c>@ids</c>, as rows.</summary>
+    private static string IdsSql(DbConnection connection) => $"SELECT value FROM {MirrorDialect.Of(connection).IdTable("@ids")}";
+
+    private static async Task<int> DeleteWhere(DbConnection connection, DbTransaction transaction, ResourceDefinition resource,
+        string column, object idList, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        string table = StoredValue.Quote(resource.Name), where = $"{StoredValue.Quote(column)} IN (SELECT value FROM json_each($ids))";
+        string table = StoredValue.Quote(resource.Name), where = $"{StoredValue.Quote(column)} IN ({IdsSql(connection)})";
         await using var log = connection.CreateCommand();
         log.Transaction = transaction;
-        log.CommandText = $"INSERT INTO {SyncTables.Deletions} (resource, row_id, deleted_at, reason) SELECT $resource, id, $now, $reason FROM {table} WHERE {where};";
-        log.Parameters.AddWithValue("$ids", idList);
-        log.Parameters.AddWithValue("$resource", resource.Name);
-        log.Parameters.AddWithValue("$now", StoredValue.Timestamp(now));
-        log.Parameters.AddWithValue("$reason", reason);
+        log.CommandText = $"INSERT INTO {SyncTables.Deletions} (resource, row_id, deleted_at, reason) SELECT @resource, id, @now, @reason FROM {table} WHERE {where};";
+        log.AddParameter("@ids", idList);
+        log.AddParameter("@resource", resource.Name);
+        log.AddParameter("@now", MirrorDialect.Of(connection).ToStorage(FieldType.Timestamp, now));
+        log.AddParameter("@reason", reason);
         await log.ExecuteNonQueryAsync(cancellationToken);
         return await Execute(connection, transaction, $"DELETE FROM {table} WHERE {where};", idList, cancellationToken);
     }
 
-    private static async Task<List<long>> SelectIds(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition resource,
-        string column, string idList, CancellationToken cancellationToken)
+    private static async Task<List<long>> SelectIds(DbConnection connection, DbTransaction transaction, ResourceDefinition resource,
+        string column, object idList, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT id FROM {StoredValue.Quote(resource.Name)} WHERE {StoredValue.Quote(column)} IN (SELECT value FROM json_each($ids));";
-        command.Parameters.AddWithValue("$ids", idList);
+        command.CommandText = $"SELECT id FROM {StoredValue.Quote(resource.Name)} WHERE {StoredValue.Quote(column)} IN ({IdsSql(connection)});";
+        command.AddParameter("@ids", idList);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -62,12 +64,12 @@ public static class RowDeletion
         return ids;
     }
 
-    private static async Task<int> Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, string idList, CancellationToken cancellationToken)
+    private static async Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, object idList, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$ids", idList);
+        command.AddParameter("@ids", idList);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

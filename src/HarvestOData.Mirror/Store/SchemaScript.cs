@@ -7,7 +7,8 @@ namespace HarvestOData.Mirror.Store;
 /// The SQL that builds an empty mirror, written from the catalog and <see cref="SyncTables"/>: one table per resource and
 /// link table with the catalog's columns and storage types, the sync tables, foreign keys declared (not enforced:
 /// <c>Foreign Keys=False</c>, so a partial mirror still inserts), and indexes on every foreign-key column and on the dates
-/// passes and people filter on. The only place the mirror's DDL is spelled, so another database is one more writer here.
+/// passes and people filter on. The only place the mirror's DDL is spelled; what differs per database (types, the
+/// numbered key, whether foreign keys are declared) comes from the <see cref="MirrorDialect"/>.
 /// </summary>
 internal static class SchemaScript
 {
@@ -21,13 +22,16 @@ internal static class SchemaScript
     private sealed record Table(string Name, IReadOnlyList<Column> Columns, IReadOnlyList<string> Key, bool Autoincrement,
         IReadOnlyList<ForeignKey> ForeignKeys, IReadOnlyList<string> Indexed);
 
-    public static string Build()
+    public static string Build(MirrorDialect dialect)
     {
         var sql = new StringBuilder();
         foreach (var table in Tables())
-            Write(sql, table);
+            Write(sql, table, dialect);
         return sql.ToString();
     }
+
+    /// <summary>Every table the script creates.</summary>
+    public static IEnumerable<string> TableNames() => Tables().Select(t => t.Name);
 
     /// <summary>
     /// The columns of <paramref name="resource"/> people and passes filter on by date, indexed: <c>updated_at</c> (the
@@ -72,23 +76,23 @@ internal static class SchemaScript
         }
     }
 
-    private static void Write(StringBuilder sql, Table table)
+    private static void Write(StringBuilder sql, Table table, MirrorDialect dialect)
     {
         string name = StoredValue.Quote(table.Name);
         var lines = new List<string>();
         bool inlineKey = table.Key.Count == 1;
         foreach (var column in table.Columns)
         {
-            string line = $"{StoredValue.Quote(column.Name)} {StoredValue.SqlType(column.Type)}" + (column.Nullable ? " NULL" : " NOT NULL")
+            string line = $"{StoredValue.Quote(column.Name)} {dialect.SqlType(column.Type)}" + (column.Nullable ? " NULL" : " NOT NULL")
                 + (column.Default is null ? "" : " DEFAULT " + column.Default);
             // A single key column is declared inline: an INTEGER one then is SQLite's rowid, as the upsert expects.
             if (inlineKey && column.Name == table.Key[0])
-                line += $" CONSTRAINT {StoredValue.Quote("PK_" + table.Name)} PRIMARY KEY" + (table.Autoincrement ? " AUTOINCREMENT" : "");
+                line += " " + dialect.InlineKey(StoredValue.Quote("PK_" + table.Name), table.Autoincrement);
             lines.Add(line);
         }
         if (!inlineKey)
             lines.Add($"CONSTRAINT {StoredValue.Quote("PK_" + table.Name)} PRIMARY KEY ({string.Join(", ", table.Key.Select(StoredValue.Quote))})");
-        foreach (var key in table.ForeignKeys)
+        foreach (var key in dialect.DeclaresForeignKeys ? table.ForeignKeys : [])
         {
             lines.Add($"CONSTRAINT {StoredValue.Quote($"FK_{table.Name}_{key.Target}_{key.Column}")} FOREIGN KEY ({StoredValue.Quote(key.Column)})"
                 + $" REFERENCES {StoredValue.Quote(key.Target)} ({StoredValue.Quote(KeyColumn)})");

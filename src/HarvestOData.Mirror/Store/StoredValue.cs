@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using HarvestOData.Harvest.Catalog;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Store;
 
@@ -46,7 +46,7 @@ public static class StoredValue
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>The stored value at <paramref name="ordinal"/> typed as <see cref="HarvestRecord"/> types it.</summary>
-    public static object? Read(FieldType type, SqliteDataReader reader, int ordinal)
+    public static object? Read(FieldType type, DbDataReader reader, int ordinal)
     {
         if (reader.IsDBNull(ordinal))
             return null;

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Net;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Harvest.Client;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -59,7 +59,7 @@ internal sealed class ChildPass(IHarvestClient client, SyncOptions options)
         }
     }
 
-    private static async Task<long> CommitBatchAsync(PassRun run, SqliteConnection connection, SqliteTransaction transaction,
+    private static async Task<long> CommitBatchAsync(PassRun run, DbConnection connection, DbTransaction transaction,
         List<(long Parent, List<HarvestRecord>? Records)> batch, CancellationToken cancellationToken)
     {
         var child = run.Resource;
@@ -111,13 +111,13 @@ internal sealed class ChildPass(IHarvestClient client, SyncOptions options)
         }
     }
 
-    private static async Task<List<long>> ChildIds(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition child, long parentId,
+    private static async Task<List<long>> ChildIds(DbConnection connection, DbTransaction transaction, ResourceDefinition child, long parentId,
         CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT id FROM {StoredValue.Quote(child.Name)} WHERE {StoredValue.Quote(child.ParentColumn!)} = $parent;";
-        command.Parameters.AddWithValue("$parent", parentId);
+        command.CommandText = $"SELECT id FROM {StoredValue.Quote(child.Name)} WHERE {StoredValue.Quote(child.ParentColumn!)} = @parent;";
+        command.AddParameter("@parent", parentId);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

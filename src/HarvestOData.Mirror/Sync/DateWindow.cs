@@ -1,7 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
+using HarvestOData.Harvest.Catalog;
 using HarvestOData.Harvest.Client;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -22,20 +23,20 @@ internal readonly record struct DateWindow(DateOnly? From, DateOnly? To)
     public ListQuery Apply(ListQuery query) => query with { From = From, To = To };
 
     /// <summary>A SQL condition on <paramref name="column"/> for this window (undated rows only in the open window), with its parameters.</summary>
-    public string Where(string column, SqliteCommand command)
+    public string Where(string column, DbCommand command)
     {
         if (IsOpen)
             return "1 = 1";
         var conditions = new List<string> { $"{StoredValue.Quote(column)} IS NOT NULL" };
         if (From is { } from)
         {
-            conditions.Add($"{StoredValue.Quote(column)} >= $window_from");
-            command.Parameters.AddWithValue("$window_from", from.ToString(StoredValue.DateFormat, CultureInfo.InvariantCulture));
+            conditions.Add($"{StoredValue.Quote(column)} >= @window_from");
+            command.AddParameter("@window_from", MirrorDialect.Of(command.Connection!).ToStorage(FieldType.Date, from));
         }
         if (To is { } to)
         {
-            conditions.Add($"{StoredValue.Quote(column)} <= $window_to");
-            command.Parameters.AddWithValue("$window_to", to.ToString(StoredValue.DateFormat, CultureInfo.InvariantCulture));
+            conditions.Add($"{StoredValue.Quote(column)} <= @window_to");
+            command.AddParameter("@window_to", MirrorDialect.Of(command.Connection!).ToStorage(FieldType.Date, to));
         }
         return string.Join(" AND ", conditions);
     }

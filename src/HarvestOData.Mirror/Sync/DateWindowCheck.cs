@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Harvest.Client;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -151,7 +151,7 @@ internal sealed class DateWindowCheck(IHarvestClient client, SyncOptions options
         return stale;
     }
 
-    private static async Task<SortedDictionary<DateOnly, long>> Histogram(SqliteConnection connection, ResourceDefinition resource, string dateColumn, CancellationToken cancellationToken)
+    private static async Task<SortedDictionary<DateOnly, long>> Histogram(DbConnection connection, ResourceDefinition resource, string dateColumn, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         string column = StoredValue.Quote(dateColumn);
@@ -159,11 +159,11 @@ internal sealed class DateWindowCheck(IHarvestClient client, SyncOptions options
         var days = new SortedDictionary<DateOnly, long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            days[DateOnly.ParseExact(reader.GetString(0), StoredValue.DateFormat, CultureInfo.InvariantCulture)] = reader.GetInt64(1);
+            days[(DateOnly)MirrorDialect.Of(connection).Read(FieldType.Date, reader, 0)!] = reader.GetInt64(1);
         return days;
     }
 
-    private static async Task<long> Scalar(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<long> Scalar(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

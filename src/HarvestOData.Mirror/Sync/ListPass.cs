@@ -1,7 +1,7 @@
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Harvest.Client;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -69,7 +69,7 @@ internal sealed class ListPass(IHarvestClient client, SyncOptions options)
     }
 
     /// <summary>The mirror's rows dated in <paramref name="window"/> that Harvest's whole-window answer did not list.</summary>
-    private static async Task DeleteUnlistedAsync(PassRun run, SqliteConnection connection, SqliteTransaction transaction, DateWindow window,
+    private static async Task DeleteUnlistedAsync(PassRun run, DbConnection connection, DbTransaction transaction, DateWindow window,
         IReadOnlySet<long> listed, CancellationToken cancellationToken)
     {
         var stale = (await MirrorIds.InWindowAsync(connection, transaction, run.Resource, window, cancellationToken)).Where(id => !listed.Contains(id)).ToList();

@@ -1,13 +1,13 @@
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
 /// <summary>The mirror's ids of a dated resource inside a <see cref="DateWindow"/>: what a whole-window answer is compared with.</summary>
 internal static class MirrorIds
 {
-    public static async Task<List<long>> InWindowAsync(SqliteConnection connection, SqliteTransaction? transaction, ResourceDefinition resource,
+    public static async Task<List<long>> InWindowAsync(DbConnection connection, DbTransaction? transaction, ResourceDefinition resource,
         DateWindow window, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -15,7 +15,7 @@ public sealed record MirrorSnapshot(
 
 /// <summary>
 /// The mirror's own account of its sync, for status pages and health checks: read from the file alone, so it works
-/// from the CLI without a server, and without a file (nothing synced yet) it says so instead of failing.
+/// from the CLI without a server, and without a mirror (nothing synced yet) it says so instead of failing.
 /// </summary>
 public sealed class MirrorStatus(MirrorDatabase database)
 {
@@ -41,18 +41,22 @@ public sealed class MirrorStatus(MirrorDatabase database)
         return (await SyncStateStore.ReadAllAsync(connection, cancellationToken)).Where(s => s.LastSuccessAt is null).Select(s => s.Resource).ToList();
     }
 
-    private async Task<SqliteConnection?> OpenIfCreatedAsync(CancellationToken cancellationToken)
+    private async Task<DbConnection?> OpenIfCreatedAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(database.FilePath))
+        if (database.FilePath is { } file && !File.Exists(file))
             return null;
         var connection = await database.OpenReadOnlyAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ($state, $deletions);";
-        command.Parameters.AddWithValue("$state", SyncTables.State);
-        command.Parameters.AddWithValue("$deletions", SyncTables.Deletions);
-        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! == 2)
-            return connection;
-        await connection.DisposeAsync();
-        return null;
+        foreach (string table in new[] { SyncTables.State, SyncTables.Deletions })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = database.Dialect.TableExistsSql;
+            command.AddParameter("@name", table);
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                await connection.DisposeAsync();
+                return null;
+            }
+        }
+        return connection;
     }
 }

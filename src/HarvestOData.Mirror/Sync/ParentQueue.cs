@@ -1,7 +1,6 @@
-using System.Text.Json;
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -13,7 +12,7 @@ namespace HarvestOData.Mirror.Sync;
 public static class ParentQueue
 {
     /// <summary>Queues <paramref name="parentIds"/> for every resource listed per <paramref name="parent"/>.</summary>
-    public static async Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition parent,
+    public static async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, ResourceDefinition parent,
         IReadOnlyCollection<long> parentIds, CancellationToken cancellationToken)
     {
         if (parentIds.Count == 0)
@@ -22,28 +21,31 @@ public static class ParentQueue
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"INSERT OR IGNORE INTO {SyncTables.ParentQueue} (resource, parent_id) SELECT $resource, value FROM json_each($ids);";
-            command.Parameters.AddWithValue("$resource", child.Name);
-            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(parentIds));
+            var dialect = MirrorDialect.Of(connection);
+            // WHERE true: SQLite parses "… FROM t ON CONFLICT" as a join without it; harmless elsewhere.
+            command.CommandText = dialect.InsertOrIgnore(SyncTables.ParentQueue, "resource, parent_id", $"SELECT @resource, value FROM {dialect.IdTable("@ids")} WHERE true") + ";";
+            command.AddParameter("@resource", child.Name);
+            command.AddParameter("@ids", dialect.IdList(parentIds));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
     /// <summary>Queues every parent in the mirror for <paramref name="child"/> (the periodic full sweep).</summary>
-    public static async Task EnqueueAllAsync(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition child, CancellationToken cancellationToken)
+    public static async Task EnqueueAllAsync(DbConnection connection, DbTransaction transaction, ResourceDefinition child, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT OR IGNORE INTO {SyncTables.ParentQueue} (resource, parent_id) SELECT $resource, id FROM {StoredValue.Quote(child.Parent!)};";
-        command.Parameters.AddWithValue("$resource", child.Name);
+        command.CommandText = MirrorDialect.Of(connection).InsertOrIgnore(SyncTables.ParentQueue, "resource, parent_id",
+            $"SELECT @resource, id FROM {StoredValue.Quote(child.Parent!)} WHERE true") + ";";
+        command.AddParameter("@resource", child.Name);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public static async Task<List<long>> PendingAsync(SqliteConnection connection, ResourceDefinition child, CancellationToken cancellationToken)
+    public static async Task<List<long>> PendingAsync(DbConnection connection, ResourceDefinition child, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT parent_id FROM {SyncTables.ParentQueue} WHERE resource = $resource ORDER BY parent_id;";
-        command.Parameters.AddWithValue("$resource", child.Name);
+        command.CommandText = $"SELECT parent_id FROM {SyncTables.ParentQueue} WHERE resource = @resource ORDER BY parent_id;";
+        command.AddParameter("@resource", child.Name);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -51,13 +53,13 @@ public static class ParentQueue
         return ids;
     }
 
-    public static async Task DequeueAsync(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition child, long parentId, CancellationToken cancellationToken)
+    public static async Task DequeueAsync(DbConnection connection, DbTransaction transaction, ResourceDefinition child, long parentId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"DELETE FROM {SyncTables.ParentQueue} WHERE resource = $resource AND parent_id = $parent;";
-        command.Parameters.AddWithValue("$resource", child.Name);
-        command.Parameters.AddWithValue("$parent", parentId);
+        command.CommandText = $"DELETE FROM {SyncTables.ParentQueue} WHERE resource = @resource AND parent_id = @parent;";
+        command.AddParameter("@resource", child.Name);
+        command.AddParameter("@parent", parentId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

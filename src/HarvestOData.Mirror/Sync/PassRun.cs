@@ -1,6 +1,6 @@
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -60,8 +60,8 @@ internal sealed class PassRun(ResourceDefinition resource, string owner, IWorkPr
     /// writes the checkpoint columns: all or nothing. Returns the ids whose rows changed.
     /// </summary>
     public async Task<IReadOnlyList<long>> CommitPageAsync(IReadOnlyList<HarvestRecord> records, long? parentId,
-        Func<SqliteConnection, SqliteTransaction, SyncStateUpdate[]>? checkpoint,
-        Func<SqliteConnection, SqliteTransaction, Task>? also, CancellationToken cancellationToken)
+        Func<DbConnection, DbTransaction, SyncStateUpdate[]>? checkpoint,
+        Func<DbConnection, DbTransaction, Task>? also, CancellationToken cancellationToken)
     {
         IReadOnlyList<long> changed = [];
         await CommitAsync(async (connection, transaction) =>
@@ -75,7 +75,7 @@ internal sealed class PassRun(ResourceDefinition resource, string owner, IWorkPr
     }
 
     /// <summary>Upserts rows of this resource in the caller's transaction and queues the changed parents' per-parent lists.</summary>
-    public async Task<IReadOnlyList<long>> UpsertAsync(SqliteConnection connection, SqliteTransaction transaction,
+    public async Task<IReadOnlyList<long>> UpsertAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<HarvestRecord> records, long? parentId, CancellationToken cancellationToken)
     {
         var ids = await PageUpsert.For(Resource).UpsertAsync(connection, transaction, records, parentId, cancellationToken);
@@ -87,8 +87,8 @@ internal sealed class PassRun(ResourceDefinition resource, string owner, IWorkPr
     /// One transaction: renews the lease, runs <paramref name="work"/> (which returns how many rows changed), counts
     /// <paramref name="pages"/> done and writes the checkpoint columns with the progress.
     /// </summary>
-    public async Task CommitAsync(Func<SqliteConnection, SqliteTransaction, Task<long>> work, int pages,
-        Func<SqliteConnection, SqliteTransaction, SyncStateUpdate[]>? checkpoint, CancellationToken cancellationToken)
+    public async Task CommitAsync(Func<DbConnection, DbTransaction, Task<long>> work, int pages,
+        Func<DbConnection, DbTransaction, SyncStateUpdate[]>? checkpoint, CancellationToken cancellationToken)
     {
         long changed = await Database.WriteAsync(async (connection, transaction) =>
         {

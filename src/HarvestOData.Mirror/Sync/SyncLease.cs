@@ -1,7 +1,8 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Mirror.Sync;
@@ -32,19 +33,19 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
             await SyncStateStore.UpdateAsync(connection, transaction, resource, cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = $owner, {Until} = $until WHERE resource = $resource"
-                + $" AND ({Owner} IS NULL OR {Owner} = $owner OR {Owner} = $dead OR {Until} IS NULL OR {Until} <= $now);";
-            command.Parameters.AddWithValue("$owner", owner);
-            command.Parameters.AddWithValue("$until", StoredValue.Timestamp(now + options.Value.LeaseDuration));
-            command.Parameters.AddWithValue("$now", StoredValue.Timestamp(now));
-            command.Parameters.AddWithValue("$resource", resource);
-            command.Parameters.AddWithValue("$dead", DBNull.Value);
+            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = @owner, {Until} = @until WHERE resource = @resource"
+                + $" AND ({Owner} IS NULL OR {Owner} = @owner OR {Owner} = @dead OR {Until} IS NULL OR {Until} <= @now);";
+            command.AddParameter("@owner", owner);
+            command.AddParameter("@until", database.Dialect.ToStorage(FieldType.Timestamp, now + options.Value.LeaseDuration));
+            command.AddParameter("@now", database.Dialect.ToStorage(FieldType.Timestamp, now));
+            command.AddParameter("@resource", resource);
+            command.AddParameter("@dead", DBNull.Value);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
                 return true;
             var holder = (await SyncStateStore.ReadAsync(connection, transaction, resource, cancellationToken)).LeaseOwner;
             if (holder is null || !IsDeadLocalProcess(holder))
                 return false;
-            command.Parameters["$dead"].Value = holder;
+            command.Parameters["@dead"].Value = holder;
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
@@ -84,14 +85,14 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
     }
 
     /// <summary>Extends the lease inside a page transaction; throws <see cref="SyncLeaseLostException"/> when another runner holds it.</summary>
-    public async Task RenewAsync(SqliteConnection connection, SqliteTransaction transaction, string resource, string owner, CancellationToken cancellationToken)
+    public async Task RenewAsync(DbConnection connection, DbTransaction transaction, string resource, string owner, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"UPDATE {SyncTables.State} SET {Until} = $until WHERE resource = $resource AND {Owner} = $owner;";
-        command.Parameters.AddWithValue("$until", StoredValue.Timestamp(time.GetUtcNow() + options.Value.LeaseDuration));
-        command.Parameters.AddWithValue("$resource", resource);
-        command.Parameters.AddWithValue("$owner", owner);
+        command.CommandText = $"UPDATE {SyncTables.State} SET {Until} = @until WHERE resource = @resource AND {Owner} = @owner;";
+        command.AddParameter("@until", database.Dialect.ToStorage(FieldType.Timestamp, time.GetUtcNow() + options.Value.LeaseDuration));
+        command.AddParameter("@resource", resource);
+        command.AddParameter("@owner", owner);
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
             throw new SyncLeaseLostException(resource);
     }
@@ -101,9 +102,9 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = NULL, {Until} = NULL WHERE resource = $resource AND {Owner} = $owner;";
-            command.Parameters.AddWithValue("$resource", resource);
-            command.Parameters.AddWithValue("$owner", owner);
+            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = NULL, {Until} = NULL WHERE resource = @resource AND {Owner} = @owner;";
+            command.AddParameter("@resource", resource);
+            command.AddParameter("@owner", owner);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }, CancellationToken.None);
 }

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Mirror.Sync;
 
@@ -11,7 +11,7 @@ namespace HarvestOData.Mirror.Sync;
 public sealed class SyncStateStore(MirrorDatabase database)
 {
     private static readonly string SelectSql =
-        $"SELECT {string.Join(", ", SyncStateColumns.All.Select(c => c.Sql))} FROM {SyncTables.State} WHERE resource = $resource;";
+        $"SELECT {string.Join(", ", SyncStateColumns.All.Select(c => c.Sql))} FROM {SyncTables.State} WHERE resource = @resource;";
 
     public async Task<SyncState> ReadAsync(string resource, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public sealed class SyncStateStore(MirrorDatabase database)
         return await ReadAllAsync(connection, cancellationToken);
     }
 
-    internal static async Task<IReadOnlyList<SyncState>> ReadAllAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<SyncState>> ReadAllAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var states = new List<SyncState>();
         foreach (var resource in EntityCatalog.Fetched)
@@ -34,39 +34,41 @@ public sealed class SyncStateStore(MirrorDatabase database)
         return states;
     }
 
-    public static async Task<SyncState> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string resource, CancellationToken cancellationToken)
+    public static async Task<SyncState> ReadAsync(DbConnection connection, DbTransaction? transaction, string resource, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
+        var dialect = MirrorDialect.Of(connection);
         command.CommandText = SelectSql;
-        command.Parameters.AddWithValue("$resource", resource);
+        command.AddParameter("@resource", resource);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var state = new SyncState { Resource = resource };
         if (!await reader.ReadAsync(cancellationToken))
             return state;
         for (int i = 0; i < SyncStateColumns.All.Count; i++)
-            state = SyncStateColumns.All[i].Read(state, StoredValue.Read(SyncStateColumns.All[i].Type, reader, i));
+            state = SyncStateColumns.All[i].Read(state, dialect.Read(SyncStateColumns.All[i].Type, reader, i));
         return state;
     }
 
     /// <summary>Applies <paramref name="updates"/> to the <c>sync_state</c> row of <paramref name="resource"/> (creating it when missing).</summary>
-    public static async Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, string resource,
+    public static async Task<int> UpdateAsync(DbConnection connection, DbTransaction transaction, string resource,
         CancellationToken cancellationToken, params SyncStateUpdate[] updates)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT OR IGNORE INTO {SyncTables.State} (resource, {SyncStateColumns.Rows.Sql}) VALUES ($resource, 0);";
-        command.Parameters.AddWithValue("$resource", resource);
+        var dialect = MirrorDialect.Of(connection);
+        command.CommandText = dialect.InsertOrIgnore(SyncTables.State, $"resource, {SyncStateColumns.Rows.Sql}", "VALUES (@resource, 0)") + ";";
+        command.AddParameter("@resource", resource);
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (updates.Length == 0)
             return 0;
-        command.CommandText = $"UPDATE {SyncTables.State} SET {string.Join(", ", updates.Select((u, i) => $"{u.Column.Sql} = $v{i}"))} WHERE resource = $resource;";
+        command.CommandText = $"UPDATE {SyncTables.State} SET {string.Join(", ", updates.Select((u, i) => $"{u.Column.Sql} = @v{i}"))} WHERE resource = @resource;";
         for (int i = 0; i < updates.Length; i++)
-            command.Parameters.AddWithValue("$v" + i, StoredValue.ToStorage(updates[i].Column.Type, updates[i].Value));
+            command.AddParameter("@v" + i, dialect.ToStorage(updates[i].Column.Type, updates[i].Value));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Rows of <paramref name="resource"/> in the mirror, counted in the caller's transaction.</summary>
-    public static Task<long> CountRowsAsync(SqliteConnection connection, SqliteTransaction transaction, ResourceDefinition resource, CancellationToken cancellationToken) =>
+    public static Task<long> CountRowsAsync(DbConnection connection, DbTransaction transaction, ResourceDefinition resource, CancellationToken cancellationToken) =>
         MirrorReader.CountAsync(connection, transaction, resource, cancellationToken);
 }

@@ -26,9 +26,9 @@ public static class StatusCommand
     public static async Task<int> RunAsync(IServiceProvider services, ServerCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var database = services.GetRequiredService<MirrorDatabase>();
-        if (!File.Exists(database.FilePath))
+        if (database.FilePath is { } file && !File.Exists(file))
         {
-            await error.WriteLineAsync($"error: there is no mirror at {database.FilePath} yet; run 'serve' or 'sync --once' first (or point Mirror:ConnectionString at it).");
+            await error.WriteLineAsync($"error: there is no mirror at {file} yet; run 'serve' or 'sync --once' first (or point Mirror:ConnectionString at it).");
             return NotHealthy;
         }
         // Only the database: this process has no running passes and no rate gate of its own.

@@ -44,7 +44,7 @@ public static class SyncOnceCommand
         var harvest = services.GetRequiredService<IOptions<HarvestOptions>>().Value;   // validates Harvest:* (names the key)
         await services.GetRequiredService<MirrorSchema>().EnsureCreatedAsync(cancellationToken);
         var database = services.GetRequiredService<MirrorDatabase>();
-        await output.WriteLineAsync($"Mirroring {(command.Resource ?? "every resource")} from {harvest.BaseUrl} into {database.FilePath}");
+        await output.WriteLineAsync($"Mirroring {(command.Resource ?? "every resource")} from {harvest.BaseUrl} into {database.Location}");
 
         // Harvest may hold the account for a long time (Retry-After): say until when, and stop past --max-wait.
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -4,10 +4,10 @@ namespace HarvestOData.Mirror.Tests.EndToEnd;
 
 public sealed class ConcurrentChangeTests
 {
-    [Fact]
-    public async Task Creates_updates_and_deletes_during_a_pass_including_a_project_delete_leave_the_mirror_equal_after_the_next_passes()
+    [Theory, BothProviders]
+    public async Task Creates_updates_and_deletes_during_a_pass_including_a_project_delete_leave_the_mirror_equal_after_the_next_passes(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         var data = mirror.Sandbox.Data;
         long busiestProject = data.Rows("time_entries").GroupBy(t => (long)t["project_id"]!).MaxBy(g => g.Count())!.Key;
         var mutatedAt = new List<long>();

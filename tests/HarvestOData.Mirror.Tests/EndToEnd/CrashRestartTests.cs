@@ -8,10 +8,10 @@ namespace HarvestOData.Mirror.Tests.EndToEnd;
 
 public sealed class CrashRestartTests
 {
-    [Fact]
-    public async Task A_run_stopped_mid_walk_resumes_from_its_checkpoint_and_converges_after_a_restart()
+    [Theory, BothProviders]
+    public async Task A_run_stopped_mid_walk_resumes_from_its_checkpoint_and_converges_after_a_restart(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         using var stop = new CancellationTokenSource();
         // The process dies right after time entries' first page is committed; pages fetched meanwhile are lost.
         var crash = new CrashAfterFirstPage("time_entries", stop);
@@ -54,10 +54,10 @@ public sealed class CrashRestartTests
         }
     }
 
-    [Fact]
-    public async Task A_lease_left_by_a_killed_process_of_this_host_does_not_block_the_restart()
+    [Theory, BothProviders]
+    public async Task A_lease_left_by_a_killed_process_of_this_host_does_not_block_the_restart(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         // What kill -9 leaves behind: a lease valid for minutes, held by a process id that no longer runs.
         string dead = $"{Environment.MachineName}/{int.MaxValue - 7}/638000000000000000/deadbeef";
         await mirror.Database.WriteAsync((c, t) => SyncStateStore.UpdateAsync(c, t, "clients", default,

@@ -6,10 +6,10 @@ namespace HarvestOData.Mirror.Tests.EndToEnd;
 
 public sealed class DeletionCheckTests
 {
-    [Fact]
-    public async Task Ten_deletions_are_found_for_far_fewer_calls_than_a_full_id_sweep()
+    [Theory, BothProviders]
+    public async Task Ten_deletions_are_found_for_far_fewer_calls_than_a_full_id_sweep(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         await mirror.SyncAllAsync();
         var deleted = mirror.Sandbox.Data.DeleteRandom("time_entries", 10);
         mirror.Sandbox.Counters.Reset();
@@ -35,10 +35,10 @@ public sealed class DeletionCheckTests
         await SandboxAssert.MirrorEqualsSandbox(mirror.Reader, mirror.Sandbox);
     }
 
-    [Fact]
-    public async Task Without_deletions_checking_a_dated_list_costs_one_count_besides_its_incremental_call()
+    [Theory, BothProviders]
+    public async Task Without_deletions_checking_a_dated_list_costs_one_count_besides_its_incremental_call(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         await mirror.SyncAllAsync();
         mirror.Sandbox.Counters.Reset();
 
@@ -49,10 +49,10 @@ public sealed class DeletionCheckTests
         Assert.Equal(0, result.Deleted);
     }
 
-    [Fact]
-    public async Task A_message_deleted_on_an_unchanged_invoice_leaves_the_mirror_at_the_periodic_child_sweep()
+    [Theory, BothProviders]
+    public async Task A_message_deleted_on_an_unchanged_invoice_leaves_the_mirror_at_the_periodic_child_sweep(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Sync:ChildSweepInterval"] = "00:00:00" });
+        await using var mirror = await MirrorHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Sync:ChildSweepInterval"] = "00:00:00" }, provider: provider);
         await mirror.SyncAllAsync();
         var gone = mirror.Sandbox.Data.DeleteRandom("invoice_messages", 3);
 

@@ -6,10 +6,10 @@ namespace HarvestOData.Mirror.Tests.EndToEnd;
 
 public sealed class FullMirrorTests
 {
-    [Fact]
-    public async Task A_full_mirror_equals_the_sandbox_row_for_row_and_field_for_field()
+    [Theory, BothProviders]
+    public async Task A_full_mirror_equals_the_sandbox_row_for_row_and_field_for_field(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         var report = await mirror.SyncAllAsync();
 
         Assert.True(report.Succeeded, string.Join("; ", report.Passes.Where(p => !p.Succeeded).Select(p => $"{p.Resource}: {p.Error}")
@@ -17,10 +17,10 @@ public sealed class FullMirrorTests
         await SandboxAssert.MirrorEqualsSandbox(mirror.Reader, mirror.Sandbox);
     }
 
-    [Fact]
-    public async Task Sync_state_records_rows_success_and_watermark_per_resource()
+    [Theory, BothProviders]
+    public async Task Sync_state_records_rows_success_and_watermark_per_resource(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         await mirror.SyncAllAsync();
 
         var states = await mirror.States.ReadAllAsync();

@@ -7,10 +7,10 @@ namespace HarvestOData.Mirror.Tests.EndToEnd;
 
 public sealed class LeaseTests
 {
-    [Fact]
-    public async Task Two_runners_on_one_mirror_never_pass_the_same_resource_at_once()
+    [Theory, BothProviders]
+    public async Task Two_runners_on_one_mirror_never_pass_the_same_resource_at_once(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         await using var second = mirror.SecondRunner();
         var watch = new OverlapWatch();
 
@@ -28,10 +28,10 @@ public sealed class LeaseTests
         await SandboxAssert.MirrorEqualsSandbox(mirror.Reader, mirror.Sandbox);
     }
 
-    [Fact]
-    public async Task A_pass_is_skipped_while_another_runner_holds_the_lease()
+    [Theory, BothProviders]
+    public async Task A_pass_is_skipped_while_another_runner_holds_the_lease(string provider)
     {
-        await using var mirror = await MirrorHarness.CreateAsync();
+        await using var mirror = await MirrorHarness.CreateAsync(provider: provider);
         var lease = mirror.Services.GetRequiredService<SyncLease>();
         Assert.True(await lease.TryAcquireAsync("projects", "another runner", default));
 

@@ -64,10 +64,10 @@ public sealed class MirrorSchemaTests
         await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => command.ExecuteNonQueryAsync());
     }
 
-    [Fact]
-    public async Task Creating_again_keeps_the_data_and_a_changed_catalog_rebuilds_the_mirror()
+    [Theory, BothProviders]
+    public async Task Creating_again_keeps_the_data_and_a_changed_catalog_rebuilds_the_mirror(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         await store.Database.WriteAsync((c, t) => PageUpsert.For(EntityCatalog.Get("clients")).UpsertAsync(c, t, [TestRecords.Make("clients", 7)]));
         await store.Schema.EnsureCreatedAsync();
         Assert.Equal(1, await store.Reader.CountAsync(EntityCatalog.Get("clients")));
@@ -77,10 +77,10 @@ public sealed class MirrorSchemaTests
         Assert.Equal(0, await store.Reader.CountAsync(EntityCatalog.Get("clients")));
     }
 
-    [Fact]
-    public async Task A_row_found_by_key_reads_back_typed()
+    [Theory, BothProviders]
+    public async Task A_row_found_by_key_reads_back_typed(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var entry = TestRecords.Make("time_entries", 42);
         await store.Database.WriteAsync((c, t) => PageUpsert.For(EntityCatalog.Get("time_entries")).UpsertAsync(c, t, [entry]));
         var row = await store.Reader.FindAsync(EntityCatalog.Get("time_entries"), 42);

@@ -6,10 +6,10 @@ namespace HarvestOData.Mirror.Tests.Store;
 
 public sealed class PageUpsertTests
 {
-    [Fact]
-    public async Task Every_field_of_every_resource_reads_back_with_its_type_and_value()
+    [Theory, BothProviders]
+    public async Task Every_field_of_every_resource_reads_back_with_its_type_and_value(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         foreach (var resource in EntityCatalog.All)
         {
             var records = Enumerable.Range(1, 9).Select(i => TestRecords.Make(resource.Name, i, seed: 3)).ToList();
@@ -18,10 +18,10 @@ public sealed class PageUpsertTests
         }
     }
 
-    [Fact]
-    public async Task Only_rows_whose_values_changed_are_reported()
+    [Theory, BothProviders]
+    public async Task Only_rows_whose_values_changed_are_reported(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var upsert = PageUpsert.For(EntityCatalog.Get("projects"));
         var page = Enumerable.Range(1, 5).Select(i => TestRecords.Make("projects", i)).ToList();
         Assert.Equal(5, (await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page))).Count);
@@ -31,10 +31,10 @@ public sealed class PageUpsertTests
         Assert.Equal([3L], await store.Database.WriteAsync((c, t) => upsert.UpsertAsync(c, t, page)));
     }
 
-    [Fact]
-    public async Task The_row_version_counts_every_real_change_even_within_one_second_of_updated_at()
+    [Theory, BothProviders]
+    public async Task The_row_version_counts_every_real_change_even_within_one_second_of_updated_at(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var upsert = PageUpsert.For(EntityCatalog.Get("projects"));
         var page = Enumerable.Range(1, 2).Select(i => TestRecords.Make("projects", i)).ToList();
         async Task<long> Version(long id) => await store.ScalarAsync($"SELECT \"{RowVersion.Column}\" FROM projects WHERE id = {id}");
@@ -53,10 +53,10 @@ public sealed class PageUpsertTests
         Assert.Equal(1, await Version(2));
     }
 
-    [Fact]
-    public async Task A_record_older_than_the_stored_row_does_not_overwrite_it_nor_its_line_items()
+    [Theory, BothProviders]
+    public async Task A_record_older_than_the_stored_row_does_not_overwrite_it_nor_its_line_items(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var resource = EntityCatalog.Get("invoices");
         var newer = TestRecords.Make("invoices", 1);
         newer["subject"] = "written back just now";
@@ -74,10 +74,10 @@ public sealed class PageUpsertTests
         Assert.Equal([20L], mirrored.Children["invoice_line_items"].Select(r => r.Id));
     }
 
-    [Fact]
-    public async Task A_stale_time_entry_page_does_not_undo_a_newer_row()
+    [Theory, BothProviders]
+    public async Task A_stale_time_entry_page_does_not_undo_a_newer_row(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var upsert = PageUpsert.For(EntityCatalog.Get("time_entries"));
         var newer = TestRecords.Make("time_entries", 7);
         newer["notes"] = "edited";
@@ -90,10 +90,10 @@ public sealed class PageUpsertTests
         Assert.Equal("edited", (await store.Reader.ReadAllAsync(EntityCatalog.Get("time_entries"))).Single()["notes"]);
     }
 
-    [Fact]
-    public async Task Line_items_and_role_users_are_replaced_with_every_parent_upsert()
+    [Theory, BothProviders]
+    public async Task Line_items_and_role_users_are_replaced_with_every_parent_upsert(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var invoice = TestRecords.Make("invoices", 1);
         invoice.Children["invoice_line_items"] = [TestRecords.Make("invoice_line_items", 10), TestRecords.Make("invoice_line_items", 11)];
         var role = TestRecords.Make("roles", 5);
@@ -117,10 +117,10 @@ public sealed class PageUpsertTests
         Assert.Equal([3L, 4L], (await store.Reader.ReadAllAsync(EntityCatalog.Get("roles"))).Single().Links["role_users"]);
     }
 
-    [Fact]
-    public async Task A_page_that_fails_half_way_leaves_nothing_behind()
+    [Theory, BothProviders]
+    public async Task A_page_that_fails_half_way_leaves_nothing_behind(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var page = Enumerable.Range(1, 10).Select(i => TestRecords.Make("clients", i)).ToList();
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.Database.WriteAsync(async (c, t) =>
         {

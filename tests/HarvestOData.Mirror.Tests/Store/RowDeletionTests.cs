@@ -6,10 +6,10 @@ namespace HarvestOData.Mirror.Tests.Store;
 
 public sealed class RowDeletionTests
 {
-    [Fact]
-    public async Task A_deleted_invoice_takes_its_line_items_messages_and_payments_along_and_is_logged()
+    [Theory, BothProviders]
+    public async Task A_deleted_invoice_takes_its_line_items_messages_and_payments_along_and_is_logged(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var invoice = TestRecords.Make("invoices", 1);
         invoice.Children["invoice_line_items"] = [TestRecords.Make("invoice_line_items", 10)];
         var message = TestRecords.Make("invoice_messages", 20);
@@ -36,10 +36,10 @@ public sealed class RowDeletionTests
         Assert.Equal(["invoice_line_items:10", "invoice_messages:20", "invoice_payments:30", "invoices:1"], log.Select(r => $"{r[0]}:{r[1]}"));
     }
 
-    [Fact]
-    public async Task A_deleted_project_takes_the_rows_Harvest_deletes_with_it_only_when_cascading()
+    [Theory, BothProviders]
+    public async Task A_deleted_project_takes_the_rows_Harvest_deletes_with_it_only_when_cascading(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var project = TestRecords.Make("projects", 5);
         var entries = Enumerable.Range(1, 3).Select(i => TestRecords.Make("time_entries", i)).ToList();
         entries[0]["project_id"] = 5L;

@@ -22,11 +22,17 @@ public sealed class MirrorHarness : IAsyncDisposable
 
     private readonly TempFolder _folder;
 
-    private MirrorHarness(HarvestSandbox sandbox, TempFolder folder, IReadOnlyDictionary<string, string?>? settings)
+    private MirrorHarness(HarvestSandbox sandbox, TempFolder folder, IReadOnlyDictionary<string, string?>? settings, string provider)
     {
         Sandbox = sandbox;
         _folder = folder;
-        Configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(sandbox, folder, settings)).Build();
+        var all = Settings(sandbox, folder, settings);
+        if (provider == MirrorDialect.PostgresProvider)
+        {
+            all["Mirror:Provider"] = provider;
+            all["Mirror:ConnectionString"] = TestStore.ConnectionString(provider, folder);
+        }
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddHarvestClient(Configuration, _ => sandbox.CreateHandler());
         services.AddMirror(Configuration);
@@ -62,9 +68,11 @@ public sealed class MirrorHarness : IAsyncDisposable
         Throttle = throttle,
     };
 
-    public static async Task<MirrorHarness> CreateAsync(SandboxOptions? options = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>A harness whose mirror is on <paramref name="provider"/> (a temp file, or a fresh PostgreSQL database).</summary>
+    public static async Task<MirrorHarness> CreateAsync(SandboxOptions? options = null, IReadOnlyDictionary<string, string?>? settings = null,
+        string provider = MirrorDialect.SqliteProvider)
     {
-        var harness = new MirrorHarness(new HarvestSandbox(options ?? SmallAccount()), new TempFolder(), settings);
+        var harness = new MirrorHarness(new HarvestSandbox(options ?? SmallAccount()), new TempFolder(), settings, provider);
         await harness.Services.GetRequiredService<MirrorSchema>().EnsureCreatedAsync();
         return harness;
     }

@@ -4,23 +4,31 @@ using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Mirror.Tests.Support;
 
-/// <summary>An empty mirror in a temp folder, without Harvest: for the store's own tests.</summary>
+/// <summary>
+/// An empty mirror without Harvest, for the store's own tests: a file in a temp folder, or (provider <c>postgres</c>) a
+/// fresh database on the tests' private PostgreSQL cluster.
+/// </summary>
 public sealed class TestStore : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    private TestStore(TimeProvider time)
+    private TestStore(TimeProvider time, string provider)
     {
         Time = time;
-        Options = new MirrorOptions { ConnectionString = $"Data Source={_folder.File("harvest.db")}" };
+        Options = new MirrorOptions { Provider = provider, ConnectionString = ConnectionString(provider, _folder) };
         Database = new MirrorDatabase(Microsoft.Extensions.Options.Options.Create(Options));
         Schema = new MirrorSchema(Database);
         Reader = new MirrorReader(Database);
     }
 
-    public static async Task<TestStore> CreateAsync(TimeProvider? time = null)
+    /// <summary>The <c>Mirror:ConnectionString</c> of a new, empty mirror on <paramref name="provider"/>.</summary>
+    public static string ConnectionString(string provider, TempFolder folder) => provider == MirrorDialect.PostgresProvider
+        ? PostgresCluster.Shared.CreateDatabase("mirror")
+        : $"Data Source={folder.File("harvest.db")}";
+
+    public static async Task<TestStore> CreateAsync(TimeProvider? time = null, string provider = MirrorDialect.SqliteProvider)
     {
-        var store = new TestStore(time ?? TimeProvider.System);
+        var store = new TestStore(time ?? TimeProvider.System, provider);
         await store.Schema.EnsureCreatedAsync();
         return store;
     }

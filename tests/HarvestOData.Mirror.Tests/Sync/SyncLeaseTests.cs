@@ -5,11 +5,11 @@ namespace HarvestOData.Mirror.Tests.Sync;
 
 public sealed class SyncLeaseTests
 {
-    [Fact]
-    public async Task A_held_lease_keeps_other_runners_out_until_it_is_released_or_expires()
+    [Theory, BothProviders]
+    public async Task A_held_lease_keeps_other_runners_out_until_it_is_released_or_expires(string provider)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        using var store = await TestStore.CreateAsync(time);
+        using var store = await TestStore.CreateAsync(time, provider);
         var lease = store.Lease(new SyncOptions { LeaseDuration = TimeSpan.FromMinutes(1) });
 
         Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
@@ -26,11 +26,11 @@ public sealed class SyncLeaseTests
         Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
     }
 
-    [Fact]
-    public async Task A_runner_that_lost_its_lease_cannot_commit()
+    [Theory, BothProviders]
+    public async Task A_runner_that_lost_its_lease_cannot_commit(string provider)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        using var store = await TestStore.CreateAsync(time);
+        using var store = await TestStore.CreateAsync(time, provider);
         var lease = store.Lease(new SyncOptions { LeaseDuration = TimeSpan.FromMinutes(1) });
         Assert.True(await lease.TryAcquireAsync("projects", "runner-a", default));
         time.Advance(TimeSpan.FromMinutes(2));

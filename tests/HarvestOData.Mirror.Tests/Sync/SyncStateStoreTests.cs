@@ -9,10 +9,10 @@ public sealed class SyncStateStoreTests
 {
     private static readonly DateTimeOffset At = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Every_sync_state_column_written_reads_back_into_its_property_and_columns_not_set_keep_their_value()
+    [Theory, BothProviders]
+    public async Task Every_sync_state_column_written_reads_back_into_its_property_and_columns_not_set_keep_their_value(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider: provider);
         var expected = new SyncState
         {
             Resource = "clients", Rows = 12, Cursor = At, LastSuccessAt = At.AddSeconds(1), LastPass = "full", LastPassCalls = 3,

@@ -26,8 +26,8 @@ public sealed class StoredTags(MirrorDatabase database)
             await using var connection = await database.OpenReadOnlyAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {StoredValue.Quote(CatalogNames.UpdatedAt)}, {StoredValue.Quote(RowVersion.Column)}"
-                + $" FROM {StoredValue.Quote(resource.Name)} WHERE \"id\" = $id;";
-            command.Parameters.AddWithValue("$id", id);
+                + $" FROM {StoredValue.Quote(resource.Name)} WHERE \"id\" = @id;";
+            command.AddParameter("@id", id);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 return null;

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace HarvestOData.Server.OData.Writes.Mirror;
@@ -26,14 +26,14 @@ public sealed class MirrorWriteBack(MirrorDatabase database, TimeProvider time, 
             }, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
         {
             logger.LogWarning(e, "The mirror could not take a write made in Harvest ({Reason}); the next sync brings it", reason);
             return false;
         }
     }
 
-    private async Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, MirrorEdit edit, string reason)
+    private async Task ApplyAsync(DbConnection connection, DbTransaction transaction, MirrorEdit edit, string reason)
     {
         switch (edit)
         {
