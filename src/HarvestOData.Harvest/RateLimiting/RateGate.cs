@@ -60,6 +60,7 @@ public sealed class RateGate : IDisposable
     private DateTimeOffset _answeredAt;
     private int _sharedBudget;
     private int _sharedInFlight;
+    private volatile Task? _sleeping;
 
     /// <param name="observer">Told of every call let through and every throttle answer (metrics); optional.</param>
     /// <param name="accountId">The account this gate guards, as the observer is told.</param>
@@ -87,6 +88,9 @@ public sealed class RateGate : IDisposable
         if (store is not null)
             _ = Task.Run(PumpSharedAsync);
     }
+
+    /// <summary>The shared pump waits for time to pass or a caller to come, with nothing left to do now (tests step a fake clock by it).</summary>
+    internal bool SharedPumpIdle => _sleeping is { IsCompleted: false };
 
     /// <summary>How long the shared gate waits at most before asking the store again: another node's answer can free a slot.</summary>
     internal static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(500);
@@ -450,7 +454,10 @@ public sealed class RateGate : IDisposable
                 continue;
             using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var timer = Task.Delay(delay, _time, sleeping.Token);
-            await Task.WhenAny(woken, timer).ConfigureAwait(false);
+            var sleep = Task.WhenAny(woken, timer);
+            _sleeping = sleep;
+            await sleep.ConfigureAwait(false);
+            _sleeping = null;
             await sleeping.CancelAsync().ConfigureAwait(false);
         }
     }

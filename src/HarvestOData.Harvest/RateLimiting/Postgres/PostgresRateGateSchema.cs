@@ -81,7 +81,7 @@ internal static class PostgresRateGateSchema
             SELECT count(*), count(*) FILTER (WHERE c.answered_at IS NULL) INTO n, flying
             FROM harvest_rate.call c WHERE c.account = p_account AND c.general_until > p_now;
             lim := a.budget;
-            IF NOT p_interactive AND a.interactive_until > p_now THEN
+            IF NOT p_interactive AND a.interactive_until > p_now AND p_reserve_share > 0 THEN
                 lim := a.budget - GREATEST(1, floor(a.budget * p_reserve_share)::int);
             END IF;
             IF n >= lim THEN
