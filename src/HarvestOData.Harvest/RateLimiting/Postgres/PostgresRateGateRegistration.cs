@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace HarvestOData.Harvest.RateLimiting.Postgres;
 
@@ -10,12 +11,16 @@ public static class PostgresRateGateRegistration
     /// so every node on it shares one throttle per account. Call before <c>AddHarvestClient</c> or after: the registry
     /// picks the store factory up either way.
     /// </summary>
-    /// <param name="requestTimeout">The Harvest client's request timeout: how long past its window an unanswered call of a killed node counts.</param>
-    public static IServiceCollection AddSharedRateGate(this IServiceCollection services, string connectionString, TimeSpan requestTimeout)
+    /// <remarks>
+    /// An unanswered call of a node killed mid-call counts for <c>Harvest:RequestTimeoutSeconds</c> past its window: by
+    /// then a living node would have had its answer or given up.
+    /// </remarks>
+    public static IServiceCollection AddSharedRateGate(this IServiceCollection services, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        services.TryAddSingleton<IRateGateStoreFactory>(_ => new PostgresRateGateStores(connectionString, requestTimeout));
+        services.TryAddSingleton<IRateGateStoreFactory>(sp => new PostgresRateGateStores(connectionString,
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<HarvestOptions>>().Value.RequestTimeoutSeconds)));
         return services;
     }
 }
