@@ -24,11 +24,11 @@ public sealed class SharedRateGateTests : IAsyncLifetime
         Requests = requests, WindowSeconds = windowSeconds, MarginSeconds = 0, ClockSkewSeconds = 0, InteractiveReserveShare = reserve,
     };
 
-    /// <summary>A node: its own pool on the shared database, its own gate for the account.</summary>
-    private RateGate Node(RateLimitOptions options)
+    /// <summary>A node: its own pool on the shared database, its own gate for the account, its own clock if given.</summary>
+    private RateGate Node(RateLimitOptions options, TimeProvider? clock = null)
     {
         var stores = new PostgresRateGateStores(_database, TimeSpan.FromSeconds(30));
-        var gate = new RateGate(options, _clock, accountId: Account, store: stores.For(Account, options));
+        var gate = new RateGate(options, clock ?? _clock, accountId: Account, store: stores.For(Account, options));
         _owned.Add(stores);
         _owned.Add(new Disposing(gate));
         _gates.Add(gate);
@@ -57,6 +57,30 @@ public sealed class SharedRateGateTests : IAsyncLifetime
         Assert.All(perNode, n => Assert.True(n > 0, "both nodes got calls through"));
         // A shared gate that over-serialised would be safe but slow: 24 calls at 5 per window fit in 5 windows.
         Assert.True(answered[^1] - answered[0] < TimeSpan.FromSeconds(6), $"24 calls took {answered[^1] - answered[0]}");
+    }
+
+    [Fact]
+    public async Task A_node_whose_clock_runs_ahead_still_keeps_the_account_under_the_limit_in_true_time()
+    {
+        // Node B's clock is 0.3 s ahead: it stamps its calls late and sees node A's calls as older than they are.
+        var options = Limit(5, 1);
+        options.ClockSkewSeconds = 0.3;
+        var skew = TimeSpan.FromSeconds(0.3);
+        var nodes = new[] { Node(options), Node(options, new SkewedClock(_clock, skew)) };
+        var calls = new ConcurrentBag<(long Id, int Node)>();
+
+        var callers = Enumerable.Range(0, 30).Select(async i =>
+        {
+            using var lease = await nodes[i % 2].EnterAsync(RequestPriority.Background, CallBudget.General, default);
+            calls.Add((lease.SharedCall!.Value, i % 2));
+        });
+        await DriveAsync(Task.WhenAll(callers));
+
+        var node = calls.ToDictionary(c => c.Id, c => c.Node);
+        var truth = Calls().Select(c => c.Answered - (node[c.Id] == 1 ? skew : TimeSpan.Zero)).Order().ToList();
+        Assert.Equal(30, truth.Count);
+        foreach (var t in truth)
+            Assert.True(truth.Count(u => u >= t && u < t + TimeSpan.FromSeconds(1)) <= 5, $"more than 5 calls reached Harvest in the true 1 s window from {t:ss.fff}");
     }
 
     [Theory]
@@ -251,6 +275,19 @@ public sealed class SharedRateGateTests : IAsyncLifetime
     {
         foreach (var owned in Enumerable.Reverse(_owned))
             await owned.DisposeAsync();
+    }
+
+    /// <summary>Another node's clock: the same fake time plus an offset.</summary>
+    private sealed class SkewedClock(FakeTimeProvider inner, TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + offset;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime, period);
     }
 
     private sealed class Disposing(IDisposable inner) : IAsyncDisposable
