@@ -27,7 +27,7 @@ public static class HarvestServiceCollectionExtensions
         services.AddValidatedOptions<HarvestOptions>(HarvestOptions.Section, configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RateGateRegistry(sp.GetRequiredService<IOptions<HarvestOptions>>().Value.RateLimit,
-            sp.GetRequiredService<TimeProvider>(), sp.GetService<IRateGateObserver>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<IRateGateObserver>(), sp.GetService<IRateGateStoreFactory>()));
         services.TryAddSingleton(sp => primaryHandler is null
             ? HarvestHttpHandler.CreateDefault()
             : new HarvestHttpHandler(primaryHandler(sp), ownsHandler: false));

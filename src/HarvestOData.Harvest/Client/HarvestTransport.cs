@@ -80,7 +80,8 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
             {
                 var wait = retryAfter ?? options.RateLimit.Window;
                 // Before the lease is released: no waiter may slip through between the answer and the block.
-                gate.Throttle(wait, lease);
+                // Awaited: with several nodes, every node is held before this call's answer is reported.
+                await gate.ThrottleAsync(wait, lease, CancellationToken.None).ConfigureAwait(false);
                 logger.LogWarning("Harvest throttled {Request} ({Status}); holding every call to account {Account} for {Seconds:0.###} s",
                     request.ToString(), (int)status, credential.AccountId, wait.TotalSeconds);
                 return new Attempt(AttemptKind.Throttled, status) { RetryAfter = wait };

@@ -20,6 +20,11 @@ namespace HarvestOData.Harvest.RateLimiting;
 /// </para>
 /// Interactive callers are let through before queued background ones. Time comes from the injected
 /// <see cref="TimeProvider"/>.
+/// <para>
+/// Where that state lives is the gate's <see cref="IRateGateStore"/>: by default in this process (one node); with a
+/// shared store (several nodes on one database) the store decides each grant for all nodes at once, with the same rules,
+/// and this gate only orders its own node's callers and hands out their leases (<see cref="RateGate"/>'s shared half below).
+/// </para>
 /// </summary>
 public sealed class RateGate : IDisposable
 {
@@ -46,9 +51,22 @@ public sealed class RateGate : IDisposable
     private TimeSpan _trialBackoff;
     private bool _disposed;
 
+    // The shared half: set only with a store.
+    private readonly IRateGateStore? _store;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<long> _answered = [];
+    private readonly List<PendingThrottle> _throttles = [];
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DateTimeOffset _answeredAt;
+    private int _sharedBudget;
+    private int _sharedInFlight;
+    private volatile Task? _sleeping;
+
     /// <param name="observer">Told of every call let through and every throttle answer (metrics); optional.</param>
     /// <param name="accountId">The account this gate guards, as the observer is told.</param>
-    public RateGate(RateLimitOptions options, TimeProvider timeProvider, IRateGateObserver? observer = null, string accountId = "")
+    /// <param name="store">Where the account's state lives when several nodes share it; null keeps it in this process.</param>
+    public RateGate(RateLimitOptions options, TimeProvider timeProvider, IRateGateObserver? observer = null, string accountId = "",
+        IRateGateStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate().ToList();
@@ -65,7 +83,17 @@ public sealed class RateGate : IDisposable
         _observer = observer;
         _accountId = accountId;
         _timer = _time.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _store = store;
+        _sharedBudget = options.Requests;
+        if (store is not null)
+            _ = Task.Run(PumpSharedAsync);
     }
+
+    /// <summary>The shared pump waits for time to pass or a caller to come, with nothing left to do now (tests step a fake clock by it).</summary>
+    internal bool SharedPumpIdle => _sleeping is { IsCompleted: false };
+
+    /// <summary>How long the shared gate waits at most before asking the store again: another node's answer can free a slot.</summary>
+    internal static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Until when every caller is held after a throttle answer (in the past when not throttled).</summary>
     public DateTimeOffset BlockedUntil
@@ -76,7 +104,7 @@ public sealed class RateGate : IDisposable
     /// <summary>Calls per window the gate lets through now: the configured limit, or less once Harvest proved it smaller.</summary>
     public int Budget
     {
-        get { lock (_lock) return _general.Limit; }
+        get { lock (_lock) return _store is null ? _general.Limit : _sharedBudget; }
     }
 
     /// <summary>Callers waiting to be let through.</summary>
@@ -88,7 +116,7 @@ public sealed class RateGate : IDisposable
     /// <summary>Calls let through whose answer is not in yet.</summary>
     public int InFlight
     {
-        get { lock (_lock) return _general.InFlight; }
+        get { lock (_lock) return _store is null ? _general.InFlight : _sharedInFlight; }
     }
 
     private TimeSpan RelearnAfter => RelearnAfterWindows * (_options.Window + _margin);
@@ -109,7 +137,10 @@ public sealed class RateGate : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var queue = priority == RequestPriority.Interactive ? _interactive : _background;
             waiter.Node = queue.AddLast(waiter);
-            Pump();
+            if (_store is null)
+                Pump();
+            else
+                WakeShared();
         }
         if (waiter.Completion.Task.IsCompleted || !cancellationToken.CanBeCanceled)
             return waiter.Completion.Task;
@@ -124,6 +155,17 @@ public sealed class RateGate : IDisposable
     /// <param name="lease">The call Harvest throttled; when given, the gate learns from it how much Harvest really allows.</param>
     public void Throttle(TimeSpan retryAfter, RateGateLease? lease = null)
     {
+        if (_store is not null)
+        {
+            // Held here at once; the pump tells every other node, before it reports this call's answer.
+            lock (_lock)
+            {
+                var at = HoldShared(retryAfter);
+                _throttles.Add(new PendingThrottle(lease?.SharedCall, retryAfter, at));
+                WakeShared();
+            }
+            return;
+        }
         lock (_lock)
         {
             var now = _time.GetUtcNow();
@@ -161,6 +203,40 @@ public sealed class RateGate : IDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="Throttle"/>, and with a shared store it returns once every node is held: call it before the throttled
+    /// call's lease is released, so no node sends between Harvest's answer and the hold.
+    /// </summary>
+    public async Task ThrottleAsync(TimeSpan retryAfter, RateGateLease? lease, CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            Throttle(retryAfter, lease);
+            return;
+        }
+        DateTimeOffset at;
+        lock (_lock)
+            at = HoldShared(retryAfter);
+        try
+        {
+            var until = await _store.ThrottleAsync(lease?.SharedCall, retryAfter, at, cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (until > _blockedUntil)
+                    _blockedUntil = until;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The database did not take it now: the pump keeps trying, and this node stays held meanwhile.
+            lock (_lock)
+            {
+                _throttles.Add(new PendingThrottle(lease?.SharedCall, retryAfter, at));
+                WakeShared();
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)
@@ -168,6 +244,7 @@ public sealed class RateGate : IDisposable
             if (_disposed)
                 return;
             _disposed = true;
+            _stopping.Cancel();
             _timer.Dispose();
             foreach (var waiter in _interactive.Concat(_background).ToList())
                 waiter.Completion.TrySetException(new ObjectDisposedException(nameof(RateGate)));
@@ -202,6 +279,18 @@ public sealed class RateGate : IDisposable
         }
     }
 
+    /// <summary>A shared call's answer is in: the pump reports it (with this moment) to the store.</summary>
+    internal void ReleaseShared(long call)
+    {
+        lock (_lock)
+        {
+            _answeredAt = _time.GetUtcNow();
+            _answered.Add(call);
+            _sharedInFlight--;
+            WakeShared();
+        }
+    }
+
     private void SetBudget(int budget)
     {
         budget = Math.Clamp(budget, Math.Max(1, _options.Requests / 10), _options.Requests);
@@ -224,7 +313,8 @@ public sealed class RateGate : IDisposable
                 return; // Already let through: the caller owns a lease and disposes it.
             waiter.Node.List.Remove(waiter.Node);
             waiter.Completion.TrySetCanceled(cancellationToken);
-            Pump();
+            if (_store is null)
+                Pump();
         }
     }
 
@@ -311,6 +401,185 @@ public sealed class RateGate : IDisposable
         }
         return wake;
     }
+
+    /// <summary>Holds this node's callers at once (caller holds the lock); returns the throttle's moment.</summary>
+    private DateTimeOffset HoldShared(TimeSpan retryAfter)
+    {
+        var now = _time.GetUtcNow();
+        var until = now + (retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter) + _options.SharedMargin;
+        if (until > _blockedUntil)
+            _blockedUntil = until;
+        _observer?.OnThrottle(_accountId, now, retryAfter);
+        return now;
+    }
+
+    /// <summary>Wakes the shared pump (caller holds the lock).</summary>
+    private void WakeShared()
+    {
+        var wake = _wake;
+        _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        wake.TrySetResult();
+    }
+
+    /// <summary>
+    /// The shared gate's one loop: reports throttles and answers to the store, then asks it for a grant for each of this
+    /// node's waiters in priority order, and sleeps until the earliest moment one can go, a new waiter or answer, or
+    /// <see cref="SharedPoll"/> (another node's answer may free a slot sooner). A database that cannot be reached
+    /// grants nothing: callers wait, and the loop tries again.
+    /// </summary>
+    private async Task PumpSharedAsync()
+    {
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
+        {
+            Task woken;
+            lock (_lock)
+                woken = _wake.Task;
+            DateTimeOffset? wake;
+            try
+            {
+                await ReportSharedAsync(stopping).ConfigureAwait(false);
+                wake = await GrantSharedAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException or IOException)
+            {
+                wake = _time.GetUtcNow() + SharedPoll;
+            }
+            var delay = wake is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+            if (wake is not null && delay <= TimeSpan.Zero)
+                continue;
+            using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var timer = Task.Delay(delay, _time, sleeping.Token);
+            var sleep = Task.WhenAny(woken, timer);
+            _sleeping = sleep;
+            await sleep.ConfigureAwait(false);
+            _sleeping = null;
+            await sleeping.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells the store of this node's throttles first, then of its answers: a refused lone call must be known as refused before it is answered.</summary>
+    private async Task ReportSharedAsync(CancellationToken cancellationToken)
+    {
+        List<PendingThrottle> throttles;
+        List<long> answered;
+        DateTimeOffset answeredAt;
+        lock (_lock)
+        {
+            throttles = [.. _throttles];
+            answered = [.. _answered];
+            answeredAt = _answeredAt;
+            _throttles.Clear();
+            _answered.Clear();
+        }
+        try
+        {
+            while (throttles.Count > 0)
+            {
+                var throttle = throttles[0];
+                var until = await _store!.ThrottleAsync(throttle.Call, throttle.RetryAfter, throttle.At, cancellationToken).ConfigureAwait(false);
+                throttles.RemoveAt(0);
+                lock (_lock)
+                {
+                    if (until > _blockedUntil)
+                        _blockedUntil = until;
+                }
+            }
+            // Answers reported together take the latest answer's time: later than the true one, so never too early.
+            await _store!.CompleteAsync(answered, answeredAt, cancellationToken).ConfigureAwait(false);
+            answered.Clear();
+        }
+        finally
+        {
+            if (throttles.Count + answered.Count > 0)
+            {
+                lock (_lock)
+                {
+                    _throttles.InsertRange(0, throttles);
+                    _answered.InsertRange(0, answered);
+                }
+            }
+        }
+    }
+
+    /// <summary>One round over this node's waiters; returns when to look again (null: nobody waits).</summary>
+    private async Task<DateTimeOffset?> GrantSharedAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset? wake = null;
+        foreach (var interactive in new[] { true, false })
+        {
+            List<Waiter> waiting;
+            lock (_lock)
+                waiting = [.. interactive ? _interactive : _background];
+            bool generalFull = false;
+            foreach (var waiter in waiting)
+            {
+                var now = _time.GetUtcNow();
+                lock (_lock)
+                {
+                    if (now < _blockedUntil)
+                        return _blockedUntil;
+                    if (waiter.Node?.List is null)
+                        continue; // cancelled meanwhile
+                }
+                var decision = await _store!.TryTakeAsync(waiter.Budget, interactive ? RequestPriority.Interactive : RequestPriority.Background,
+                    now, cancellationToken).ConfigureAwait(false);
+                bool granted = false;
+                lock (_lock)
+                {
+                    _sharedBudget = decision.Budget;
+                    if (decision.BlockedUntil > _blockedUntil)
+                        _blockedUntil = decision.BlockedUntil;
+                    if (decision.Call is { } call)
+                    {
+                        _sharedInFlight++;
+                        if (waiter.Node?.List is { } list)
+                        {
+                            list.Remove(waiter.Node);
+                            waiter.Node = null;
+                            granted = true;
+                        }
+                    }
+                }
+                if (decision.Call is { } id)
+                {
+                    if (granted)
+                    {
+                        waiter.Completion.TrySetResult(new RateGateLease(this, id));
+                        _observer?.OnSend(_accountId, now);
+                    }
+                    else
+                    {
+                        ReleaseShared(id); // its caller gave up meanwhile: the call is never made
+                    }
+                    continue;
+                }
+                wake = Earliest(wake, decision.WakeAt ?? now + SharedPoll);
+                if (decision.GeneralFull)
+                {
+                    generalFull = true;
+                    break;
+                }
+            }
+            // Interactive callers that cannot go hold the background ones too, as in one process.
+            if (interactive && generalFull)
+                break;
+        }
+        lock (_lock)
+        {
+            if (_interactive.Count + _background.Count == 0)
+                return _answered.Count + _throttles.Count > 0 ? _time.GetUtcNow() : null;
+            var now = _time.GetUtcNow();
+            var next = wake ?? now + SharedPoll;
+            return next > now + SharedPoll ? now + SharedPoll : next;
+        }
+    }
+
+    private sealed record PendingThrottle(long? Call, TimeSpan RetryAfter, DateTimeOffset At);
 
     /// <summary>
     /// Whether one call above the learned budget may go now to find out if Harvest allows more again: only long after the

@@ -17,12 +17,26 @@ public sealed class RateGateLease : IDisposable
         _extra = extra;
     }
 
-    /// <summary>The call's entry in the general budget: how the gate recognises its probe and trial calls.</summary>
-    internal SlidingLog.Entry General { get; }
+    /// <summary>A call granted by the gate's shared store.</summary>
+    internal RateGateLease(RateGate gate, long sharedCall)
+    {
+        _gate = gate;
+        SharedCall = sharedCall;
+    }
+
+    /// <summary>The call's entry in the general budget: how the gate recognises its probe and trial calls (in-process state).</summary>
+    internal SlidingLog.Entry? General { get; }
+
+    /// <summary>The call's id in the shared store (shared state).</summary>
+    internal long? SharedCall { get; }
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            _gate.Release(General, _extra);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        if (SharedCall is { } call)
+            _gate.ReleaseShared(call);
+        else
+            _gate.Release(General!, _extra);
     }
 }

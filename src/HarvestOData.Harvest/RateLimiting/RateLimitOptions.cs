@@ -30,7 +30,31 @@ public sealed class RateLimitOptions
     /// </summary>
     public double MarginSeconds { get; set; } = 0.25;
 
+    /// <summary>
+    /// Shared gate only (several nodes): the most two nodes' clocks may disagree, in seconds. Default 0.5. A node stamps
+    /// the calls it grants and the answers it gets with its own clock, and another node measures the window from those
+    /// stamps with its clock: a node whose clock runs ahead would see a slot free that early. Added to every window and
+    /// every hold of the shared gate, on top of <see cref="MarginSeconds"/>; keep the nodes on NTP.
+    /// </summary>
+    public double ClockSkewSeconds { get; set; } = 0.5;
+
+    /// <summary>
+    /// Shared gate only: share of the budget background calls (the sync) may not take while interactive callers (token
+    /// checks, writes) are about, on any node. Default 0.1 (10 of 100). One node orders its own callers, but cannot
+    /// see another node's interactive queue: without the reserve a saturating sync elsewhere would take every slot as it
+    /// frees. The reserve only applies for a window after an interactive caller asked, so a sync alone keeps the whole budget.
+    /// </summary>
+    public double InteractiveReserveShare { get; set; } = 0.1;
+
     internal TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
+
+    /// <summary>
+    /// What the shared gate adds to every window and hold. Two gaps make Harvest count more than a gate counted at grant
+    /// time would: the time from a grant to the call reaching Harvest (connection setup, pool waits) and the clocks of the
+    /// nodes disagreeing. The first is covered by counting a call from its grant until a window after its answer (it
+    /// arrived before it was answered) plus <see cref="Margin"/> for Harvest's own jitter; the second by <see cref="ClockSkewSeconds"/>.
+    /// </summary>
+    internal TimeSpan SharedMargin => TimeSpan.FromSeconds(MarginSeconds + ClockSkewSeconds);
 
     internal TimeSpan ReportsWindow => TimeSpan.FromSeconds(ReportsWindowSeconds);
 
@@ -54,5 +78,9 @@ public sealed class RateLimitOptions
             yield return $"{prefix}:TokenCheckShare must be between 0.01 and 0.5 (got {TokenCheckShare}).";
         if (!(MarginSeconds is >= 0 and <= 60))
             yield return $"{prefix}:MarginSeconds must be between 0 and 60 (got {MarginSeconds}).";
+        if (!(ClockSkewSeconds is >= 0 and <= 60))
+            yield return $"{prefix}:ClockSkewSeconds must be between 0 and 60 (got {ClockSkewSeconds}).";
+        if (!(InteractiveReserveShare is >= 0 and <= 0.5))
+            yield return $"{prefix}:InteractiveReserveShare must be between 0 and 0.5 (got {InteractiveReserveShare}).";
     }
 }

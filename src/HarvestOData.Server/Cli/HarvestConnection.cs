@@ -1,4 +1,6 @@
 using HarvestOData.Harvest;
+using HarvestOData.Harvest.RateLimiting.Postgres;
+using HarvestOData.Mirror.Jobs.Postgres;
 using HarvestOData.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,9 @@ public static class HarvestConnection
     public static WebApplicationBuilder AddHarvestConnection(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Several nodes on one PostgreSQL database share each account's throttle there, not one per process.
+        if (ClusterDatabase.ConnectionString(builder.Configuration) is { } shared)
+            services.AddSharedRateGate(shared);
         if (!IsSandboxMode(builder.Configuration))
         {
             services.AddHarvestClient(builder.Configuration);

@@ -1,6 +1,7 @@
 using global::Hangfire;
 using global::Hangfire.AspNetCore;
 using HarvestOData.Harvest.Configuration;
+using HarvestOData.Mirror.Jobs.Postgres;
 using HarvestOData.Mirror.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,8 +31,14 @@ public static class MirrorJobsRegistration
         var schedule = SyncSchedule.From(sync);
         var jobs = configuration.ReadValidated<JobsOptions>(JobsOptions.Section);
 
+        string? cluster = ClusterDatabase.ConnectionString(configuration);
+        string storage = jobs.StorageFor(cluster);
+
         services.AddSingleton(schedule);
         services.TryAddSingleton<IWorkProgress>(NoProgress.Instance);
+        // Jobs shared by several nodes need a mutex they share too: one that dies with its holder's connection.
+        if (storage == MirrorJobStorage.Postgres)
+            services.TryAddSingleton<IResourceMutex>(sp => new PostgresResourceMutex(cluster!, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IResourceMutex, ProcessResourceMutex>();
         services.AddTransient<IncrementalSync>();
         services.AddTransient<ReconcileSync>();
@@ -41,7 +48,7 @@ public static class MirrorJobsRegistration
         // This host's own storage and activator instead of Hangfire's process-wide JobStorage.Current and
         // JobActivator.Current, which AddHangfire would fall back to: two hosts in one process (a test restarting the
         // server) must neither share jobs nor build them from each other's services.
-        services.AddSingleton(_ => MirrorJobStorage.Create(jobs));
+        services.AddSingleton(_ => MirrorJobStorage.Create(storage, cluster, schedule));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

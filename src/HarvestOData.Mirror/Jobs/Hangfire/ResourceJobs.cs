@@ -29,6 +29,21 @@ public sealed class ResourceJobs(IncrementalSync incremental, ReconcileSync reco
             logger.LogInformation("{Kind} of {Resource} skipped: a pass of it is still running.", kind, resource);
             return;
         }
-        await work.RunAsync(new ResourceSync(resource), cancellationToken);
+        if (held is not IResourceLease lease)
+        {
+            await work.RunAsync(new ResourceSync(resource), cancellationToken);
+            return;
+        }
+        // A shared lock lost mid-pass (its database connection died) may already be another node's: stop between pages.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        try
+        {
+            await work.RunAsync(new ResourceSync(resource), stop.Token);
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("{Kind} of {Resource} stopped: its lock's database connection was lost, so another node may run it now.", kind, resource);
+            throw;
+        }
     }
 }
