@@ -33,9 +33,13 @@ public sealed class PostgresCluster
 
     public int Port { get; }
 
-    /// <summary>An Npgsql connection string for <paramref name="database"/> on this cluster.</summary>
+    /// <summary>
+    /// An Npgsql connection string for <paramref name="database"/> on this cluster. Npgsql keeps a pool per database,
+    /// and a test process makes a database per test class: idle connections close after a few seconds so the pools of
+    /// finished classes do not use up the cluster's connections ("too many clients").
+    /// </summary>
     public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Include Error Detail=true";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Connection Idle Lifetime=3;Connection Pruning Interval=1;Include Error Detail=true";
 
     /// <summary>Creates an empty database with a fresh name (prefixed by <paramref name="purpose"/>) and returns its connection string.</summary>
     public string CreateDatabase(string purpose = "test")
@@ -61,7 +65,7 @@ public sealed class PostgresCluster
         Run(Binary("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"], asPostgres: true);
         int port = FreePort();
         // fsync off: a test cluster never survives a crash it has to recover from, and it makes every commit cheap.
-        string options = $"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        string options = $"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600";
         Run(Binary("pg_ctl"), ["-D", data, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], asPostgres: true);
         var cluster = new PostgresCluster(directory, port);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop(data);

@@ -89,6 +89,17 @@ public abstract class MirrorDialect
     /// </summary>
     internal abstract bool OwnsDatabase { get; }
 
+    /// <summary>
+    /// Marks the session it runs on as the live holder of lease owner <c>@owner</c> until <see cref="ReleaseOwnerSql"/> or
+    /// the session's end; null when the database has no such notion (SQLite: a file has no sessions to outlive a process).
+    /// </summary>
+    internal virtual string? HoldOwnerSql => null;
+
+    internal virtual string? ReleaseOwnerSql => null;
+
+    /// <summary>True when no session holds lease owner <c>@owner</c> any more (its process died); null where unknown.</summary>
+    internal virtual string? OwnerGoneSql => null;
+
     /// <summary>Run once before the schema is checked (SQLite: the journal mode is a property of the file).</summary>
     internal virtual string? PrepareSql => null;
 

@@ -95,6 +95,18 @@ internal sealed class PostgresDialect : MirrorDialect
     // A transaction-scoped advisory lock: released by the commit (or by the server when the process dies).
     internal override string? SchemaLockSql => "SELECT pg_advisory_xact_lock(hashtextextended('harvestodata:mirror-schema', 0));";
 
+    // A session advisory lock per lease owner, held on a connection of its own while the lease is held: PostgreSQL ends
+    // the session, and with it the lock, when the process dies, so another node can tell a dead holder from a live one
+    // without waiting for the lease to expire. Owners are unique (host, process, random part), so the lock never contends.
+    private const string OwnerKey = "hashtextextended('harvestodata:lease:' || @owner, 0)";
+
+    internal override string? HoldOwnerSql => $"SELECT pg_advisory_lock({OwnerKey});";
+
+    internal override string? ReleaseOwnerSql => $"SELECT pg_advisory_unlock({OwnerKey});";
+
+    internal override string? OwnerGoneSql =>
+        $"SELECT CASE WHEN pg_try_advisory_lock(owner_key) THEN pg_advisory_unlock(owner_key) ELSE false END FROM (SELECT {OwnerKey} AS owner_key) AS held;";
+
     // Typed up front so Npgsql can prepare the statement before the first row binds (it stays prepared on the pooled
     // physical connection, so every later page skips the parse and plan too).
     internal override DbParameter AddTypedParameter(DbCommand command, string name, FieldType type)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -9,25 +10,32 @@ namespace HarvestOData.Mirror.Sync;
 
 /// <summary>
 /// A per-resource lease in <c>sync_state</c> (<c>lease_owner</c>, <c>lease_until</c>): two runners (two processes, a
-/// scheduler recovery, a CLI run next to a server) never pass the same resource at once, whatever the job engine does.
-/// Renewed in every page transaction; a runner that lost it rolls its page back.
+/// scheduler recovery, a CLI run next to a server, two nodes on one PostgreSQL database) never pass the same resource at
+/// once, whatever the job engine does. Taken by one atomic <c>UPDATE … WHERE free or expired</c>, renewed in every page
+/// transaction; a runner that lost it rolls its page back. A holder that is provably dead is not waited for: a process
+/// of this host that no longer runs, or (PostgreSQL) an owner whose liveness session the database has closed.
 /// </summary>
-public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptions<SyncOptions> options)
+public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptions<SyncOptions> options) : IAsyncDisposable
 {
     private static readonly string Owner = SyncStateColumns.LeaseOwner.Sql;
     private static readonly string Until = SyncStateColumns.LeaseUntil.Sql;
 
     private static readonly string ThisProcess = $"{Environment.MachineName}/{Environment.ProcessId}/{StartTicks(Process.GetCurrentProcess())}";
 
+    /// <summary>The liveness sessions of the owners this instance holds leases for (PostgreSQL only).</summary>
+    private readonly ConcurrentDictionary<string, DbConnection> _alive = new(StringComparer.Ordinal);
+
     /// <summary>A fresh owner name: host, process (id and start time) and a random part (two runners in one process differ too).</summary>
     public static string NewOwner() => $"{ThisProcess}/{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>
-    /// Takes the lease when it is free, expired, already ours, or held by a process of this host that no longer runs
-    /// (killed mid-pass: its restart should not wait for the lease to expire).
+    /// Takes the lease when it is free, expired, already ours, or held by a runner that is dead: a process of this host
+    /// that no longer runs (killed mid-pass: its restart should not wait for the lease to expire), or on PostgreSQL an
+    /// owner whose session ended (another node killed or cut off).
     /// </summary>
-    public Task<bool> TryAcquireAsync(string resource, string owner, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<bool> TryAcquireAsync(string resource, string owner, CancellationToken cancellationToken)
+    {
+        bool acquired = await database.WriteAsync(async (connection, transaction) =>
         {
             var now = time.GetUtcNow();
             await SyncStateStore.UpdateAsync(connection, transaction, resource, cancellationToken);
@@ -43,11 +51,76 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
                 return true;
             var holder = (await SyncStateStore.ReadAsync(connection, transaction, resource, cancellationToken)).LeaseOwner;
-            if (holder is null || !IsDeadLocalProcess(holder))
+            if (holder is null || !(IsDeadLocalProcess(holder) || await IsGoneAsync(connection, transaction, holder, cancellationToken)))
                 return false;
             command.Parameters["@dead"].Value = holder;
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
+        if (acquired)
+            await HoldAsync(owner, cancellationToken);
+        return acquired;
+    }
+
+    /// <summary>Whether the database knows <paramref name="holder"/>'s liveness session has ended.</summary>
+    private async Task<bool> IsGoneAsync(DbConnection connection, DbTransaction transaction, string holder, CancellationToken cancellationToken)
+    {
+        if (database.Dialect.OwnerGoneSql is not { } sql)
+            return false;
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.AddParameter("@owner", holder);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>Opens <paramref name="owner"/>'s liveness session (once per owner) where the database has them.</summary>
+    private async Task HoldAsync(string owner, CancellationToken cancellationToken)
+    {
+        if (database.Dialect.HoldOwnerSql is not { } sql || _alive.ContainsKey(owner))
+            return;
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.AddParameter("@owner", owner);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        if (!_alive.TryAdd(owner, connection))
+            await connection.DisposeAsync();
+    }
+
+    /// <summary>Ends <paramref name="owner"/>'s liveness session, if this instance holds one.</summary>
+    private async Task LetGoAsync(string owner)
+    {
+        if (!_alive.TryRemove(owner, out var connection))
+            return;
+        await using (connection)
+        {
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = database.Dialect.ReleaseOwnerSql!;
+                command.AddParameter("@owner", owner);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (DbException)
+            {
+                // The session is gone already, and its lock with it.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (string owner in _alive.Keys.ToList())
+            await LetGoAsync(owner);
+    }
 
     /// <summary>Whether <paramref name="owner"/> names a process of this host that has exited (its id is gone or now belongs to a later process).</summary>
     internal static bool IsDeadLocalProcess(string owner)
@@ -97,16 +170,26 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
             throw new SyncLeaseLostException(resource);
     }
 
-    public Task ReleaseAsync(string resource, string owner) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task ReleaseAsync(string resource, string owner)
+    {
+        try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = NULL, {Until} = NULL WHERE resource = @resource AND {Owner} = @owner;";
-            command.AddParameter("@resource", resource);
-            command.AddParameter("@owner", owner);
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
-        }, CancellationToken.None);
+            await database.WriteAsync(async (connection, transaction) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = NULL, {Until} = NULL WHERE resource = @resource AND {Owner} = @owner;";
+                command.AddParameter("@resource", resource);
+                command.AddParameter("@owner", owner);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }, CancellationToken.None);
+        }
+        finally
+        {
+            // Owners are one per pass (NewOwner), so the pass's end is its owner's end, whichever resources it held.
+            await LetGoAsync(owner);
+        }
+    }
 }
 
 /// <summary>The lease expired and another runner took the resource; this runner's page was rolled back.</summary>

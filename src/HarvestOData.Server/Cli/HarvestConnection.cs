@@ -1,6 +1,6 @@
 using HarvestOData.Harvest;
 using HarvestOData.Harvest.RateLimiting.Postgres;
-using HarvestOData.Mirror.Jobs.Postgres;
+using HarvestOData.Mirror;
 using HarvestOData.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,7 +21,7 @@ public static class HarvestConnection
     {
         var services = builder.Services;
         // Several nodes on one PostgreSQL database share each account's throttle there, not one per process.
-        if (ClusterDatabase.ConnectionString(builder.Configuration) is { } shared)
+        if (MirrorConfiguration.SharedDatabase(builder.Configuration) is { } shared)
             services.AddSharedRateGate(shared);
         if (!IsSandboxMode(builder.Configuration))
         {

@@ -53,7 +53,8 @@ public sealed class PostgresResourceMutexTests
         // The node dies without releasing anything: the server ends its session (kill -9 of the node does the same).
         string database = _database.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
         string killed = PostgresCluster.Shared.Psql(database,
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+            "SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l JOIN pg_database d ON d.oid = l.database " +
+            "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()"); // other tests' databases share the cluster
         Assert.Equal("1", killed);
 
         // No expiry to wait for: as soon as the session is gone, the lock is (the server needs a moment to end it).

@@ -31,7 +31,7 @@ public static class MirrorJobsRegistration
         var schedule = SyncSchedule.From(sync);
         var jobs = configuration.ReadValidated<JobsOptions>(JobsOptions.Section);
 
-        string? cluster = ClusterDatabase.ConnectionString(configuration);
+        string? cluster = MirrorConfiguration.SharedDatabase(configuration);
         string storage = jobs.StorageFor(cluster);
 
         services.AddSingleton(schedule);

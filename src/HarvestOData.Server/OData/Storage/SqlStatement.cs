@@ -12,6 +12,7 @@ public sealed class SqlStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
     private readonly int _parameterCount;
+    private readonly nint _handle;
 
     public SqlStatement(sqlite3 db, string sql)
     {
@@ -20,6 +21,8 @@ public sealed class SqlStatement : IDisposable
         if (rc != raw.SQLITE_OK)
             throw Error(rc);
         _parameterCount = raw.sqlite3_bind_parameter_count(_stmt);
+        // The statement lives as long as this object (finalized in Dispose), so its pointer does too.
+        _handle = _stmt.DangerousGetHandle();
     }
 
     /// <summary>Binds the request's shared values; the statement takes the prefix its placeholders use.</summary>
@@ -54,16 +57,16 @@ public sealed class SqlStatement : IDisposable
         };
     }
 
-    public int Type(int ordinal) => raw.sqlite3_column_type(_stmt, ordinal);
+    public int Type(int ordinal) => SqliteColumns.Type(_handle, ordinal);
 
-    public bool IsNull(int ordinal) => raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL;
+    public bool IsNull(int ordinal) => Type(ordinal) == raw.SQLITE_NULL;
 
-    public long Int64(int ordinal) => raw.sqlite3_column_int64(_stmt, ordinal);
+    public long Int64(int ordinal) => SqliteColumns.Int64(_handle, ordinal);
 
-    public double Double(int ordinal) => raw.sqlite3_column_double(_stmt, ordinal);
+    public double Double(int ordinal) => SqliteColumns.Double(_handle, ordinal);
 
     /// <summary>The UTF-8 text of a column; valid until the next <see cref="Step"/>.</summary>
-    public ReadOnlySpan<byte> Utf8(int ordinal) => raw.sqlite3_column_blob(_stmt, ordinal);
+    public ReadOnlySpan<byte> Utf8(int ordinal) => SqliteColumns.Utf8(_handle, ordinal);
 
     /// <summary>The value as a boxed long, double, string or null (for skip tokens and scalar results).</summary>
     public object? Value(int ordinal) => Type(ordinal) switch
