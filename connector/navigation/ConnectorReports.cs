@@ -3,15 +3,22 @@ using HarvestOData.Harvest.Reports;
 namespace HarvestOData.Connector.Navigation;
 
 /// <summary>One report function as the connector's Reports folder lists it.</summary>
-public sealed record ConnectorReport(ReportKind Kind, string Name, Type Row, string Description, IReadOnlyList<ReportParameter> Parameters);
+public sealed record ConnectorReport(ReportKind Kind, string Description, IReadOnlyList<ReportParameter> Parameters)
+{
+    /// <summary>The server's function name, from the list the server's function imports are built from.</summary>
+    public string Name => ReportFunctionName.Of(Kind).Name;
+
+    /// <summary>The record the report's rows are made from (its columns and types).</summary>
+    public Type Row => ReportFunctionName.Of(Kind).Row;
+}
 
 /// <summary>
 /// Harvest's ten reports as the server serves them: unbound OData functions at the service root
 /// (<c>/odata/TimeReportClients(From=2026-01-01,To=2026-03-31)</c>), each returning the rows of its record in
 /// <c>HarvestOData.Harvest.Reports</c>. This list is the only place the connector learns which reports exist and what
 /// they take: the build writes it into navigation.json and HarvestOData.pq builds the folder's function items from
-/// that, naming no report itself. The server declares the same functions in its model; both follow one contract (names,
-/// parameters, row records), which the server's tests can hold against navigation.json as they do for entity sets.
+/// that, naming no report itself. The names and row records come from <see cref="ReportFunctionName"/>, the list the server declares its
+/// functions from; the server's tests hold navigation.json's reports against its $metadata.
 /// </summary>
 public static class ConnectorReports
 {
@@ -20,25 +27,25 @@ public static class ConnectorReports
 
     public static IReadOnlyList<ConnectorReport> All { get; } = Checked(
     [
-        new(ReportKind.TimeClients, "TimeReportClients", typeof(TimeClientsRow),
+        new(ReportKind.TimeClients,
             "Hours and billable amounts per client (Harvest's time report by client).", TimeWindow),
-        new(ReportKind.TimeProjects, "TimeReportProjects", typeof(TimeProjectsRow),
+        new(ReportKind.TimeProjects,
             "Hours and billable amounts per project, with its client (Harvest's time report by project).", TimeWindow),
-        new(ReportKind.TimeTasks, "TimeReportTasks", typeof(TimeTasksRow),
+        new(ReportKind.TimeTasks,
             "Hours and billable amounts per task (Harvest's time report by task).", TimeWindow),
-        new(ReportKind.TimeTeam, "TimeReportTeam", typeof(TimeTeamRow),
+        new(ReportKind.TimeTeam,
             "Hours and billable amounts per person, with weekly capacity (Harvest's time report by team).", TimeWindow),
-        new(ReportKind.ExpenseClients, "ExpenseReportClients", typeof(ExpenseClientsRow),
+        new(ReportKind.ExpenseClients,
             "Expense totals and billable amounts per client (Harvest's expense report by client).", Window),
-        new(ReportKind.ExpenseProjects, "ExpenseReportProjects", typeof(ExpenseProjectsRow),
+        new(ReportKind.ExpenseProjects,
             "Expense totals and billable amounts per project (Harvest's expense report by project).", Window),
-        new(ReportKind.ExpenseCategories, "ExpenseReportCategories", typeof(ExpenseCategoriesRow),
+        new(ReportKind.ExpenseCategories,
             "Expense totals and billable amounts per expense category (Harvest's expense report by category).", Window),
-        new(ReportKind.ExpenseTeam, "ExpenseReportTeam", typeof(ExpenseTeamRow),
+        new(ReportKind.ExpenseTeam,
             "Expense totals and billable amounts per person (Harvest's expense report by team).", Window),
-        new(ReportKind.Uninvoiced, "UninvoicedReport", typeof(UninvoicedRow),
+        new(ReportKind.Uninvoiced,
             "Billable hours, expenses and amounts not yet invoiced, per project (Harvest's uninvoiced report).", Window),
-        new(ReportKind.ProjectBudget, "ProjectBudgetReport", typeof(ProjectBudgetRow),
+        new(ReportKind.ProjectBudget,
             "Budget, budget spent and budget remaining per project, by its budget type (Harvest's project budget report).",
             [ReportParameter.IsActive]),
     ]);

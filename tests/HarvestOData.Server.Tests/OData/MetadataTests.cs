@@ -107,6 +107,33 @@ public sealed class MetadataTests(ODataFixture fixture)
     }
 
     [Fact]
+    public async Task The_connectors_reports_call_the_servers_report_functions_with_their_parameters_and_columns()
+    {
+        using var response = await fixture.GetAsync("/connector/HarvestOData.mez");
+        using var mez = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        await using var json = await mez.GetEntry("navigation.json")!.OpenAsync();
+        using var navigation = await System.Text.Json.JsonDocument.ParseAsync(json);
+        var reports = navigation.RootElement.GetProperty("reports").EnumerateArray().ToList();
+
+        var imports = fixture.Model.EntityContainer.OperationImports().OfType<IEdmFunctionImport>().ToList();
+        Assert.Equal(imports.Select(i => i.Name).Order(), reports.Select(r => r.GetProperty("name").GetString()!).Order());
+        foreach (var report in reports)
+        {
+            var function = imports.Single(i => i.Name == report.GetProperty("name").GetString()).Function;
+            // The form's parameters are the function's, in its order; an empty optional one is left out of the call.
+            var parameters = report.GetProperty("parameters").EnumerateArray()
+                .Select(p => (p.GetProperty("name").GetString()!, p.GetProperty("type").GetString()!, p.GetProperty("optional").GetBoolean()));
+            var declared = function.Parameters.Select(p => (p.Name, p.Type.FullName(), p is IEdmOptionalParameter));
+            Assert.Equal(declared, parameters);
+            // The columns the navigator shows before the first call are the rows' properties.
+            var row = (IEdmComplexType)function.GetReturn().Type.AsCollection().ElementType().Definition;
+            var columns = report.GetProperty("columns").EnumerateArray()
+                .Select(c => (c.GetProperty("name").GetString()!, c.GetProperty("type").GetString()!, c.GetProperty("nullable").GetBoolean()));
+            Assert.Equal(row.StructuralProperties().Select(p => (p.Name, p.Type.FullName(), p.Type.IsNullable)), columns);
+        }
+    }
+
+    [Fact]
     public void Every_design_entity_set_and_the_company_singleton_exist()
     {
         string[] sets = ["TimeEntries", "Projects", "Clients", "Contacts", "Tasks", "Users", "Roles", "TaskAssignments", "UserAssignments",

@@ -1,4 +1,5 @@
 using System.Reflection;
+using HarvestOData.Harvest.Reports;
 using HarvestOData.Server.OData.Model;
 using Microsoft.OData.Edm;
 
@@ -16,7 +17,7 @@ public static class ReportDeclarations
         var nullability = new NullabilityInfoContext();
         var core = EdmCoreModel.Instance;
         var reports = new List<ReportFunction>();
-        foreach (var (kind, name, row) in ReportFunction.All)
+        foreach (var (kind, name, row) in ReportFunctionName.All)
         {
             var rowType = new EdmComplexType(ServiceModel.Namespace, name + "Row");
             var columns = new List<ReportColumn>();

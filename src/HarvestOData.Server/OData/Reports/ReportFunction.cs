@@ -60,21 +60,6 @@ public sealed class ReportFunction
 
     public override string ToString() => Name;
 
-    /// <summary>The function name and row record of each report.</summary>
-    internal static readonly IReadOnlyList<(ReportKind Kind, string Name, Type Row)> All =
-    [
-        (ReportKind.TimeClients, "TimeReportClients", typeof(TimeClientsRow)),
-        (ReportKind.TimeProjects, "TimeReportProjects", typeof(TimeProjectsRow)),
-        (ReportKind.TimeTasks, "TimeReportTasks", typeof(TimeTasksRow)),
-        (ReportKind.TimeTeam, "TimeReportTeam", typeof(TimeTeamRow)),
-        (ReportKind.ExpenseClients, "ExpenseReportClients", typeof(ExpenseClientsRow)),
-        (ReportKind.ExpenseProjects, "ExpenseReportProjects", typeof(ExpenseProjectsRow)),
-        (ReportKind.ExpenseCategories, "ExpenseReportCategories", typeof(ExpenseCategoriesRow)),
-        (ReportKind.ExpenseTeam, "ExpenseReportTeam", typeof(ExpenseTeamRow)),
-        (ReportKind.Uninvoiced, "UninvoicedReport", typeof(UninvoicedRow)),
-        (ReportKind.ProjectBudget, "ProjectBudgetReport", typeof(ProjectBudgetRow)),
-    ];
-
     /// <summary>
     /// The EDM type of a row record's property, as the catalog types the same value: ids and counts Edm.Int64, hours and
     /// money Edm.Decimal (Scale variable, as ColumnMap does), flags Edm.Boolean, text Edm.String; nullable exactly where
