@@ -119,7 +119,8 @@ internal sealed class PostgresDialect : MirrorDialect
             FieldType.Date => NpgsqlDbType.Date,
             FieldType.Timestamp => NpgsqlDbType.TimestampTz,
             _ => NpgsqlDbType.Text,
-        }) { Value = DBNull.Value };
+        })
+        { Value = DBNull.Value };
         command.Parameters.Add(parameter);
         return parameter;
     }
