@@ -73,7 +73,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         var options = LevelOptions.Of(item);
         if (!navigation.IsCollection && (options.Top is not null || options.Skip is not null || options.OrderBy is not null || options.Count))
             throw new BadQueryException($"$top, $skip, $orderby and $count do not apply to the single navigation '{navigation.Name}'.");
-        var child = Build(navigation.Target, options, alias => navigation.JoinPredicate(alias, "?" + slot), depth + 1);
+        var child = Build(navigation.Target, options, alias => navigation.JoinPredicate(alias, sql.Dialect.Placeholder(slot)), depth + 1);
         string? limit = navigation.IsCollection ? Limit(options.Top) : sql.Add(1L);
         string? offset = options.Skip is { } skip ? sql.Add(Math.Min(skip, sql.Limits.MaxSkip)) : null;
         string childSql = child.SelectSql(null, limit ?? (offset is null ? null : "-1"), offset);

@@ -8,7 +8,7 @@ namespace HarvestOData.Server.OData.Query;
 /// Shared state of the SQL built for one request: the parameter list (values are never spliced into SQL; the
 /// statements of one request share the list and bind the prefix they use), table aliases and the caller's scope.
 /// </summary>
-public sealed class SqlContext(ServiceModel model, RowScope scope, QueryLimits limits, TimeProvider time)
+public sealed class SqlContext(ServiceModel model, RowScope scope, QueryLimits limits, TimeProvider time, SqlDialect dialect)
 {
     private readonly List<object?> _values = [];
     private int _aliases;
@@ -22,15 +22,18 @@ public sealed class SqlContext(ServiceModel model, RowScope scope, QueryLimits l
 
     public TimeProvider Time { get; } = time;
 
+    /// <summary>How the mirror's database spells what SQLite and PostgreSQL spell differently.</summary>
+    public SqlDialect Dialect { get; } = dialect;
+
     public IReadOnlyList<object?> Values => _values;
 
-    /// <summary>A positional placeholder (<c>?3</c>) bound to <paramref name="value"/> (long, double, string or null).</summary>
+    /// <summary>A positional placeholder (<c>?3</c>, <c>$3</c>) bound to <paramref name="value"/> (long, double, string or null).</summary>
     public string Add(object? value)
     {
         if (_values.Count >= Limits.MaxParameters)
             throw new QueryLimitException($"The query needs more than {Limits.MaxParameters} values; shorten lists and filters.");
         _values.Add(value);
-        return "?" + _values.Count;
+        return Dialect.Placeholder(_values.Count);
     }
 
     /// <summary>A slot whose value changes per execution (the parent key of an expansion).</summary>

@@ -83,7 +83,7 @@ public sealed class ODataRequestHandler(
             throw refusal;
         }
         var parsed = new RequestParser(model, limits).Parse(request, path);
-        var sql = new SqlContext(model, new RowScope(caller, model), limits, time);
+        var sql = new SqlContext(model, new RowScope(caller, model), limits, time, mirror.Dialect);
         if (Reports.ReportCall.Of(parsed.Path, model) is { } report)
         {
             await ReadReportAsync(http, parsed, sql, report, serviceRoot, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using HarvestOData.Mirror;
+using HarvestOData.Server.OData.Query;
 using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Server.OData.Storage;
@@ -21,7 +22,11 @@ public sealed class MirrorConnections
         };
         ConnectionString = builder.ToString();
         Path = options.DataSourcePath;
+        Dialect = SqlDialect.Of(options);
     }
+
+    /// <summary>The SQL the mirror's database speaks.</summary>
+    public SqlDialect Dialect { get; }
 
     public string ConnectionString { get; }
 

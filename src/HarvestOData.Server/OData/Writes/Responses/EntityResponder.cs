@@ -45,7 +45,7 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var sql = new SqlContext(model, new RowScope(session.Caller, model), limits, time);
+            var sql = new SqlContext(model, new RowScope(session.Caller, model), limits, time, connections.Dialect);
             string a = sql.NewAlias();
             string check = $"SELECT 1 FROM {SqlContext.Quote(set.Table)} AS {a} WHERE {sql.Scope.Predicate(set, a, sql)} AND {a}.\"id\" = {sql.Add(id)} LIMIT 1";
             return Scalar.Exists(connection.Handle!, check, sql.Values);
@@ -74,7 +74,7 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
     private (byte[] Json, string? ETag)? Write(SQLitePCL.sqlite3 db, RowScope scope, EntitySetMap set, long id, SelectExpandClause? selectExpand,
         ResponseFormat format, string serviceRoot)
     {
-        var sql = new SqlContext(model, scope, limits, time);
+        var sql = new SqlContext(model, scope, limits, time, connections.Dialect);
         var query = new EntityQueryBuilder(sql, null).Build(set, new LevelOptions(selectExpand), a => $"{a}.\"id\" = {sql.Add(id)}");
         using var statement = new SqlStatement(db, query.SelectSql(null, sql.Add(1L), null));
         using var expansions = new ExpansionStatements(db, query.Shape);
