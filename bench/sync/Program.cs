@@ -4,7 +4,7 @@ using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Sync;
 using HarvestOData.Sandbox;
 
-// dotnet run -c Release --project bench/sync -- --time-entries 200000 --window 2
+// dotnet run -c Release --project bench/sync -- --time-entries 200000 --window 2 [--provider postgres] [--nodes 2]
 // Mirrors a sandbox of that size under a throttle of --requests calls per --window seconds (Harvest: 100 per 15 s)
 // and prints the calls made against the floor, the throttle counters, the cost of an incremental pass with no
 // changes, and the cost of the deletion check after --deletions deletions against a full id sweep.
@@ -12,18 +12,18 @@ var bench = BenchArguments.Parse(args);
 
 // Warm-up: mirror a tiny sandbox once so the measured run does not pay the JIT for the sandbox, client and store.
 await using (var warmUp = await BenchMirror.CreateAsync(new SandboxOptions { TimeEntries = 1_000, RateLimitRequests = 1_000, RateLimitWindowSeconds = 1 }))
-    await warmUp.Run.RunAsync(new SyncRunRequest { Attempts = 1 });
+    await warmUp.RunAsync(new SyncRunRequest { Attempts = 1 });
 
 var sandbox = new HarvestSandbox(new SandboxOptions
 {
     Seed = bench.Seed, TimeEntries = bench.TimeEntries, RateLimitRequests = bench.Requests, RateLimitWindowSeconds = bench.WindowSeconds,
 });
-await using var mirror = await BenchMirror.CreateAsync(sandbox);
-var run = mirror.Run;
+await using var mirror = await BenchMirror.CreateAsync(sandbox, bench.Provider, bench.Nodes);
 
 Console.WriteLine($"sandbox: {bench.TimeEntries:N0} time entries, " + string.Join(", ", EntityCatalog.Fetched
     .Where(r => r.Kind != ResourceKind.Singleton && r.Name != "time_entries").Select(r => $"{sandbox.Data.Count(r.Name):N0} {r.Name}")));
 Console.WriteLine($"throttle: {bench.Requests} calls per {bench.WindowSeconds} s (Harvest: 100 per 15 s); measured after a warm-up mirror of a 1,000-entry sandbox");
+Console.WriteLine($"mirror: {bench.Provider}, {bench.Nodes} node(s) sharing it{(bench.Nodes > 1 ? " and the throttle" : "")}");
 
 // 1. Full mirror.
 long pages = ThrottleFloor.PagesNeeded(sandbox);
@@ -31,7 +31,7 @@ var floor = ThrottleFloor.Duration(pages, bench.Requests, bench.WindowSeconds);
 var clock = Stopwatch.StartNew();
 // BENCH_TRACE=1 prints the calls of every throttle window to stderr: where the gate idles.
 using var trace = GateTrace.StartIfAsked(sandbox, bench.WindowSeconds, clock);
-var full = await run.RunAsync(new SyncRunRequest { Reconcile = false, Verify = false, Attempts = 1 });
+var full = await mirror.RunAsync(new SyncRunRequest { Reconcile = false, Verify = false, Attempts = 1 });
 var elapsed = clock.Elapsed;
 trace?.Dispose();
 long fullCalls = sandbox.Counters.Calls;
@@ -49,7 +49,7 @@ Console.WriteLine($"  calls while throttled   {sandbox.Counters.CallsWhileThrott
 
 // 2. Incremental pass with no changes.
 sandbox.Counters.Reset();
-var incremental = await run.RunAsync(new SyncRunRequest { Reconcile = false, Verify = false, Attempts = 1 });
+var incremental = await mirror.RunAsync(new SyncRunRequest { Reconcile = false, Verify = false, Attempts = 1 }, everyNode: false);
 int listed = EntityCatalog.Fetched.Count(r => r.Kind != ResourceKind.PerParent);
 int resources = EntityCatalog.Fetched.Count();
 Console.WriteLine();
@@ -60,7 +60,7 @@ Console.WriteLine($"  resources               {resources,10}   (bar <= one call 
 // 3. Deletion check after N deletions.
 var deleted = sandbox.Data.DeleteRandom("time_entries", bench.Deletions);
 sandbox.Counters.Reset();
-var check = await run.RunAsync(new SyncRunRequest { Reconcile = true, Verify = false, Attempts = 1 });
+var check = await mirror.RunAsync(new SyncRunRequest { Reconcile = true, Verify = false, Attempts = 1 }, everyNode: false);
 long checkCalls = sandbox.Counters.Calls;
 var timeEntries = check.Passes.Single(p => p.Resource == "time_entries");
 long timeEntryPages = ThrottleFloor.PagesNeeded(sandbox, EntityCatalog.Get("time_entries"));
