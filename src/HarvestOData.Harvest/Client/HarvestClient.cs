@@ -143,22 +143,13 @@ public sealed class HarvestClient : IHarvestClient
     private async Task<HarvestPage> PageAsync(ResourceDefinition resource, string path, int number, long? parentId,
         RequestPriority priority, CancellationToken cancellationToken)
     {
-        using var document = await Required(new HarvestRequest(HttpMethod.Get, path, priority), cancellationToken).ConfigureAwait(false);
-        var root = document.RootElement;
-        var records = RecordReader.ReadList(resource, root, parentId);
-        Uri? next = null;
-        if (root.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
-            && links.TryGetProperty("next", out var link) && link.ValueKind == JsonValueKind.String)
-        {
-            next = new Uri(_transport.BaseUri, link.GetString()!);
-        }
-        return new HarvestPage(records, number, Int(root, "total_entries"), Int(root, "total_pages"), next);
+        using var body = await Required(new HarvestRequest(HttpMethod.Get, path, priority), cancellationToken).ConfigureAwait(false);
+        var (records, totalEntries, totalPages, next) = HarvestPageReader.Read(resource, body.Json, parentId);
+        return new HarvestPage(records, number, totalEntries, totalPages, next is null ? null : new Uri(_transport.BaseUri, next));
     }
 
-    private async Task<JsonDocument> Required(HarvestRequest request, CancellationToken cancellationToken) =>
+    private async Task<ResponseBody> Required(HarvestRequest request, CancellationToken cancellationToken) =>
         await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidDataException($"Harvest answered {request} with an empty body.");
 
-    private static int? Int(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : null;
 }

@@ -22,8 +22,8 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
     /// <summary>Source of jitter in [0, 1); replaced by tests.</summary>
     public Func<double> Random { get; set; } = System.Random.Shared.NextDouble;
 
-    /// <summary>The answer's JSON; null for a 404 when <see cref="HarvestRequest.NullOn404"/> or for an empty body.</summary>
-    public async Task<JsonDocument?> SendAsync(HarvestRequest request, CancellationToken cancellationToken)
+    /// <summary>The answer's JSON; null for a 404 when <see cref="HarvestRequest.NullOn404"/> or for a deletion's empty body.</summary>
+    public async Task<ResponseBody?> SendAsync(HarvestRequest request, CancellationToken cancellationToken)
     {
         var uri = Resolve(request.Path);
         var budget = request.TokenCheck ? CallBudget.TokenCheck
@@ -39,7 +39,7 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
             switch (attempt.Kind)
             {
                 case AttemptKind.Done:
-                    return attempt.Document;
+                    return attempt.Body;
                 case AttemptKind.Throttled:
                     if (++throttles >= options.Retry.MaxThrottles)
                         throw new HarvestApiException(HttpStatusCode.TooManyRequests,
@@ -71,7 +71,8 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
         using var message = Build(request, uri);
         try
         {
-            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            // Headers first; the body is read into a pooled buffer of its own (ResponseBody), not buffered by HttpClient.
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             var status = response.StatusCode;
             var retryAfter = RetryAfter(response);
             bool throttled = status == HttpStatusCode.TooManyRequests
@@ -97,10 +98,9 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
                 string? said = await HarvestMessage(response, linked.Token).ConfigureAwait(false);
                 return new Attempt(AttemptKind.Failed, status) { Error = new HarvestApiException(status, Explain(request, status, said)) };
             }
-            byte[] body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            if (body.Length == 0 && request.Method == HttpMethod.Delete)
-                return new Attempt(AttemptKind.Done, status);
-            return new Attempt(AttemptKind.Done, status) { Document = JsonDocument.Parse(body) };
+            // Harvest answers a deletion with an empty body (the sandbox too); any other answer must be one JSON value.
+            bool mayBeEmpty = request.Method == HttpMethod.Delete;
+            return new Attempt(AttemptKind.Done, status) { Body = await ResponseBody.ReadAsync(response.Content, mayBeEmpty, linked.Token).ConfigureAwait(false) };
         }
         catch (JsonException e)
         {
@@ -221,7 +221,7 @@ internal sealed class HarvestTransport(HttpClient http, HarvestCredential creden
 
     private sealed record Attempt(AttemptKind Kind, HttpStatusCode Status)
     {
-        public JsonDocument? Document { get; init; }
+        public ResponseBody? Body { get; init; }
 
         public TimeSpan RetryAfter { get; init; }
 
