@@ -26,6 +26,8 @@ public sealed class MirrorConnections : IAsyncDisposable
         {
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
             builder.Options = (builder.Options + " -c default_transaction_read_only=on").Trim();
+            // Text columns are copied to the response as the server sends them (PostgresRow): UTF-8, as JSON wants.
+            builder.ClientEncoding = "UTF8";
             // A backstop behind the request's own cancellation (which stops the query first and answers the timeout).
             if (maxQueryTime is { } limit)
                 builder.CommandTimeout = (int)Math.Ceiling(limit.TotalSeconds) + 5;

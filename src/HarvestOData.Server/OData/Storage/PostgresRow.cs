@@ -103,12 +103,33 @@ internal sealed class PostgresRow
                     _types[i] = ColumnType.Text;
                     used += WriteTimestamp(used, i, reader.GetFieldValue<DateTime>(i));
                     break;
+                case StoredAs.Text:
+                    _types[i] = ColumnType.Text;
+                    used += CopyText(used, i, reader);
+                    break;
                 default:
                     _types[i] = ColumnType.Text;
-                    used += WriteText(used, i, _columns[i] == StoredAs.Text ? reader.GetString(i) : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "");
+                    used += WriteText(used, i, Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "");
                     break;
             }
         }
+    }
+
+    /// <summary>Text as the server sent it (UTF-8: <see cref="MirrorConnections"/> asks for it), copied without a string in between.</summary>
+    private int CopyText(int at, int ordinal, NpgsqlDataReader reader)
+    {
+        using var stream = reader.GetStream(ordinal);
+        int length = 0;
+        while (true)
+        {
+            Reserve(at + length + 256);
+            int read = stream.Read(_text.AsSpan(at + length));
+            if (read == 0)
+                break;
+            length += read;
+        }
+        _textLength[ordinal] = length;
+        return length;
     }
 
     private int WriteText(int at, int ordinal, string text)
