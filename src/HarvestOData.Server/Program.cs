@@ -19,7 +19,6 @@ return await StartupErrors.ReportAsync(Console.Error, async () =>
     if (command.Verb == CommandVerb.Status)
         return await StatusCommand.RunAsync(builder, command, Console.Out, Console.Error, CancellationToken.None);
 
-    ServedProviders.EnsureServable(HarvestOData.Mirror.MirrorConfiguration.Read(builder.Configuration).Mirror); // /odata reads SQLite only so far
     builder.Services.AddMirrorJobs(builder.Configuration);           // recurring passes and deletion checks on Hangfire (Mirror/Jobs)
     builder.AddODataEndpoint();                                      // OData:*: the read endpoint (src/HarvestOData.Server/OData)
     builder.AddODataWrites();                                        // OData:Writes:*: write-back, bound actions, $batch (OData/Writes)

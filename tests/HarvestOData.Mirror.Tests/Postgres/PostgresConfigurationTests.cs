@@ -68,21 +68,6 @@ public sealed class PostgresConfigurationTests
         Assert.Contains("time_entries", output.ToString());
     }
 
-    [Fact]
-    public async Task Serve_on_a_PostgreSQL_mirror_says_what_is_not_supported_yet()
-    {
-        var error = new StringWriter();
-        int code = await StartupErrors.ReportAsync(error, () =>
-        {
-            ServedProviders.EnsureServable(new MirrorOptions { Provider = MirrorDialect.PostgresProvider, ConnectionString = "Host=localhost;Database=harvest" });
-            return Task.FromResult(0);
-        });
-
-        Assert.Equal(StartupErrors.BadConfiguration, code);
-        Assert.Contains("Mirror:Provider 'postgres' cannot be served yet", error.ToString());
-        Assert.Contains("sync --once", error.ToString());
-    }
-
     private static async Task<(int Code, string Error)> SyncOnceAsync(string connectionString, HarvestSandbox? sandbox = null)
     {
         sandbox ??= new HarvestSandbox(MirrorHarness.SmallAccount(timeEntries: 10));

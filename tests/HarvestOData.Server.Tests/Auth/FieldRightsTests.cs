@@ -13,8 +13,7 @@ namespace HarvestOData.Server.Tests.Auth;
 /// the others reading as null on every path. Expected fields come from the catalog's grants; the sandbox's own answers
 /// and the server's are both compared with them.
 /// </summary>
-[Collection(ODataCollection.Name)]
-public sealed class FieldRightsTests(ODataFixture fixture)
+public abstract class FieldRightsTests(ODataFixture fixture)
 {
     public static TheoryData<string> Roles => new() { "administrator", "manager", "member" };
 
@@ -204,3 +203,9 @@ public sealed class FieldRightsTests(ODataFixture fixture)
         return client;
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class FieldRightsTestsOnSqlite(ODataFixture fixture) : FieldRightsTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class FieldRightsTestsOnPostgres(PostgresODataFixture fixture) : FieldRightsTests(fixture);

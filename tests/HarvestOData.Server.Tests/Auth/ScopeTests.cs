@@ -10,8 +10,7 @@ namespace HarvestOData.Server.Tests.Auth;
 /// Each demo token sees exactly what the catalog's grants give it, computed here in memory from the sandbox's rows,
 /// through every path: sets, $filter, $expand, $apply, /$count, next links, keys and navigation paths.
 /// </summary>
-[Collection(ODataCollection.Name)]
-public sealed class ScopeTests(ODataFixture fixture)
+public abstract class ScopeTests(ODataFixture fixture)
 {
     public static TheoryData<string> Roles => new() { "administrator", "manager", "member" };
 
@@ -184,3 +183,9 @@ public sealed class ScopeTests(ODataFixture fixture)
         Assert.Empty(any);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class ScopeTestsOnSqlite(ODataFixture fixture) : ScopeTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class ScopeTestsOnPostgres(PostgresODataFixture fixture) : ScopeTests(fixture);

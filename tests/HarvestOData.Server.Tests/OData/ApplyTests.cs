@@ -5,8 +5,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>$apply: filter, groupby, aggregate with sum/average/min/max/countdistinct/$count, then $filter/$orderby/$top.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class ApplyTests(ODataFixture fixture)
+public abstract class ApplyTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -185,3 +184,9 @@ public sealed class ApplyTests(ODataFixture fixture)
         public int GetHashCode(double obj) => 0;
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class ApplyTestsOnSqlite(ODataFixture fixture) : ApplyTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class ApplyTestsOnPostgres(PostgresODataFixture fixture) : ApplyTests(fixture);

@@ -6,8 +6,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>isof and cast in $filter and $orderby, against LINQ over the sandbox's rows.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class CastAndIsofTests(ODataFixture fixture)
+public abstract class CastAndIsofTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -86,3 +85,9 @@ public sealed class CastAndIsofTests(ODataFixture fixture)
         Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class CastAndIsofTestsOnSqlite(ODataFixture fixture) : CastAndIsofTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class CastAndIsofTestsOnPostgres(PostgresODataFixture fixture) : CastAndIsofTests(fixture);

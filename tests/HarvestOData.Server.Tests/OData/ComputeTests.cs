@@ -6,8 +6,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>$compute: computed columns selected, filtered and sorted, typed in the payload, paged and scoped like every read.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class ComputeTests(ODataFixture fixture)
+public abstract class ComputeTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -112,3 +111,9 @@ public sealed class ComputeTests(ODataFixture fixture)
         public int GetHashCode(double obj) => 0;
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class ComputeTestsOnSqlite(ODataFixture fixture) : ComputeTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class ComputeTestsOnPostgres(PostgresODataFixture fixture) : ComputeTests(fixture);

@@ -8,8 +8,7 @@ namespace HarvestOData.Server.Tests.OData;
 /// client's tooling checks first. The schemas come from the npm package odata-csdl (tests/HarvestOData.Server.Tests/CsdlSchemas,
 /// installed by .ci/run); xmllint from Debian's libxml2-utils.
 /// </summary>
-[Collection(ODataCollection.Name)]
-public sealed class CsdlSchemaTests(ODataFixture fixture)
+public abstract class CsdlSchemaTests(ODataFixture fixture)
 {
     [Fact]
     public async Task Served_metadata_validates_against_the_oasis_edmx_schema()
@@ -85,3 +84,9 @@ public sealed class CsdlSchemaTests(ODataFixture fixture)
         }
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class CsdlSchemaTestsOnSqlite(ODataFixture fixture) : CsdlSchemaTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class CsdlSchemaTestsOnPostgres(PostgresODataFixture fixture) : CsdlSchemaTests(fixture);

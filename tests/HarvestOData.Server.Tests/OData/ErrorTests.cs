@@ -5,8 +5,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>Every refusal is an OData error JSON with the right 4xx (or 501), naming the problem.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class ErrorTests(ODataFixture fixture)
+public abstract class ErrorTests(ODataFixture fixture)
 {
     private async Task<(HttpStatusCode Status, string Code, string Message)> Error(string url, HttpMethod? method = null)
     {
@@ -79,3 +78,9 @@ public sealed class ErrorTests(ODataFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await Error("/odata/" + any)).Status);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class ErrorTestsOnSqlite(ODataFixture fixture) : ErrorTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class ErrorTestsOnPostgres(PostgresODataFixture fixture) : ErrorTests(fixture);

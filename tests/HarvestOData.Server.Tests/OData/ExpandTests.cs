@@ -4,8 +4,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>$expand, single and collection, with nested $select/$filter/$orderby/$top/$count and nesting.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class ExpandTests(ODataFixture fixture)
+public abstract class ExpandTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -99,3 +98,9 @@ public sealed class ExpandTests(ODataFixture fixture)
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class ExpandTestsOnSqlite(ODataFixture fixture) : ExpandTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class ExpandTestsOnPostgres(PostgresODataFixture fixture) : ExpandTests(fixture);

@@ -5,8 +5,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>Every $filter form against the same answer computed by LINQ over the sandbox's rows.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class FilterTests(ODataFixture fixture)
+public abstract class FilterTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -164,3 +163,9 @@ public sealed class FilterTests(ODataFixture fixture)
         Assert.Equal(Entries.Count, (await FeedClient.ReadAllAsync(fixture, "/odata/TimeEntries?$select=Id", "TimeEntries")).Rows.Count);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class FilterTestsOnSqlite(ODataFixture fixture) : FilterTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class FilterTestsOnPostgres(PostgresODataFixture fixture) : FilterTests(fixture);

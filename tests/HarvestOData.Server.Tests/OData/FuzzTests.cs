@@ -8,8 +8,7 @@ namespace HarvestOData.Server.Tests.OData;
 /// 10,000 random and hostile query strings (seeded): SQL in literals, unicode, huge numbers, deep nesting, unknown
 /// names, option soup. None may answer 500, and the mirror's content must be unchanged afterwards.
 /// </summary>
-[Collection(ODataCollection.Name)]
-public sealed class FuzzTests(ODataFixture fixture)
+public abstract class FuzzTests(ODataFixture fixture)
 {
     private static readonly string[] Sets = ["TimeEntries", "Projects", "Clients", "Users", "Roles", "Invoices", "Company", "InvoiceLineItems", "Nope", "timeentries", "$metadata", "$batch", "TimeEntries/$count", ""];
     private static readonly string[] Properties = ["Id", "Hours", "Notes", "SpentDate", "CreatedAt", "Billable", "ProjectId", "Project/Name", "Project/Client/Name", "Name", "Budget", "IsActive", "UserId", "Nope", "Ünïcödé", "Id/Id", "$it", "Project", "TimeEntries"];
@@ -25,7 +24,7 @@ public sealed class FuzzTests(ODataFixture fixture)
     [Fact]
     public async Task Ten_thousand_hostile_queries_never_answer_500_and_change_nothing()
     {
-        string before = await MirrorFile.ChecksumAsync(fixture.MirrorPath);
+        string before = await fixture.Mirror.ChecksumAsync();
         var random = new Random(20241122);
         var statuses = new Dictionary<int, int>();
         var failures = new List<string>();
@@ -45,7 +44,7 @@ public sealed class FuzzTests(ODataFixture fixture)
         }
         Assert.True(failures.Count == 0, $"{failures.Count} bad answers, e.g.:\n{string.Join("\n", failures.Take(10))}");
         Assert.True(statuses.GetValueOrDefault(200) > 500, "the fuzzer must also produce valid queries: " + string.Join(", ", statuses));
-        Assert.Equal(before, await MirrorFile.ChecksumAsync(fixture.MirrorPath));
+        Assert.Equal(before, await fixture.Mirror.ChecksumAsync());
     }
 
     private static string Pick(Random random, string[] items) => items[random.Next(items.Length)];
@@ -124,3 +123,9 @@ public sealed class FuzzTests(ODataFixture fixture)
         return builder.ToString();
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class FuzzTestsOnSqlite(ODataFixture fixture) : FuzzTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class FuzzTestsOnPostgres(PostgresODataFixture fixture) : FuzzTests(fixture);

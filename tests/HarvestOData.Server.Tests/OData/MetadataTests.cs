@@ -8,8 +8,7 @@ using Microsoft.OData.Edm.Validation;
 
 namespace HarvestOData.Server.Tests.OData;
 
-[Collection(ODataCollection.Name)]
-public sealed class MetadataTests(ODataFixture fixture)
+public abstract class MetadataTests(ODataFixture fixture)
 {
     private const string PowerQueryAccept =
         "application/json;odata.metadata=minimal;q=1.0,application/json;odata=minimalmetadata;q=0.9,application/atomsvc+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,text/plain;q=0.7";
@@ -226,3 +225,9 @@ public sealed class MetadataTests(ODataFixture fixture)
         }
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class MetadataTestsOnSqlite(ODataFixture fixture) : MetadataTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class MetadataTestsOnPostgres(PostgresODataFixture fixture) : MetadataTests(fixture);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Sandbox;
 using HarvestOData.Server.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Server.Tests.OData;
 
@@ -11,10 +10,9 @@ namespace HarvestOData.Server.Tests.OData;
 /// Server-driven paging on its own copy of the mirror (this class changes rows between pages): keyset skip tokens lose
 /// and repeat nothing while rows are inserted and deleted, and cannot be forged or moved to another query.
 /// </summary>
-[Collection(ODataCollection.Name)]
-public sealed class PagingTests(ODataFixture fixture) : IAsyncLifetime
+public abstract class PagingTests(ODataFixture fixture) : IAsyncLifetime
 {
-    private string _copy = "";
+    private TestMirror _copy = null!;
     private ServerFactory _factory = null!;
     private HttpClient _client = null!;
 
@@ -22,7 +20,7 @@ public sealed class PagingTests(ODataFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _copy = await MirrorFile.CopyAsync(fixture.MirrorPath);
+        _copy = await fixture.Mirror.CopyAsync(fixture.Sandbox);
         _factory = new ServerFactory(fixture.Sandbox, _copy, pageSize: 250);
         _client = _factory.CreateClient();
     }
@@ -31,7 +29,7 @@ public sealed class PagingTests(ODataFixture fixture) : IAsyncLifetime
     {
         _client.Dispose();
         await _factory.DisposeAsync();
-        MirrorFile.Delete(_copy);
+        _copy.Delete();
     }
 
     private async Task<(List<long> Ids, string? Next)> Page(string url)
@@ -44,14 +42,7 @@ public sealed class PagingTests(ODataFixture fixture) : IAsyncLifetime
         return (ids, next);
     }
 
-    private async Task Execute(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_copy};Pooling=False;Default Timeout=30");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Execute(string sql) => _copy.ExecuteAsync(sql);
 
     private static string Clone(long from, long newId, string hours)
     {
@@ -157,3 +148,9 @@ public sealed class PagingTests(ODataFixture fixture) : IAsyncLifetime
         Assert.Equal(3, pages);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class PagingTestsOnSqlite(ODataFixture fixture) : PagingTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class PagingTestsOnPostgres(PostgresODataFixture fixture) : PagingTests(fixture);

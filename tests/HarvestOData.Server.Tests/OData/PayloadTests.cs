@@ -5,8 +5,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>OData JSON as ODataLib writes and reads it: metadata levels, IEEE754Compatible, context URLs, etags, headers.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class PayloadTests(ODataFixture fixture)
+public abstract class PayloadTests(ODataFixture fixture)
 {
     [Theory]
     [InlineData("TimeEntries?$select=Id,Hours,SpentDate,CreatedAt,Notes,Billable,ProjectId&$top=25&$count=true", "TimeEntries", "application/json;odata.metadata=minimal")]
@@ -97,3 +96,9 @@ public sealed class PayloadTests(ODataFixture fixture)
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class PayloadTestsOnSqlite(ODataFixture fixture) : PayloadTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class PayloadTestsOnPostgres(PostgresODataFixture fixture) : PayloadTests(fixture);

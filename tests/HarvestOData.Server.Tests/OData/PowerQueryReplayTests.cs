@@ -10,8 +10,7 @@ namespace HarvestOData.Server.Tests.OData;
 /// The requests Power Query's OData.Feed sends (its Accept list and headers as captured from Power BI Desktop), with its Key credential
 /// (Basic ":" + key), and what it needs back.
 /// </summary>
-[Collection(ODataCollection.Name)]
-public sealed class PowerQueryReplayTests(ODataFixture fixture)
+public abstract class PowerQueryReplayTests(ODataFixture fixture)
 {
     private const string Accept =
         "application/json;odata.metadata=minimal;q=1.0,application/json;odata=minimalmetadata;q=0.9,application/atomsvc+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,text/plain;q=0.7";
@@ -146,3 +145,9 @@ public sealed class PowerQueryReplayTests(ODataFixture fixture)
         Assert.Equal(entries.Where(e => e.Time("updated_at") >= startUtc && e.Time("updated_at") < end).Select(e => e.Id).Order().Take(ODataFixture.PageSize), served);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class PowerQueryReplayTestsOnSqlite(ODataFixture fixture) : PowerQueryReplayTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class PowerQueryReplayTestsOnPostgres(PostgresODataFixture fixture) : PowerQueryReplayTests(fixture);

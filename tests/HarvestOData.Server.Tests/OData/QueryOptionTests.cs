@@ -6,8 +6,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>$select, $orderby, $top, $skip, $count, $search and the resource paths, against LINQ over the sandbox.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class QueryOptionTests(ODataFixture fixture)
+public abstract class QueryOptionTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -164,3 +163,9 @@ public sealed class QueryOptionTests(ODataFixture fixture)
         Assert.Equal(fixture.Expected.Rows("roles").Where(r => r.Links.GetValueOrDefault("role_users")?.Contains(user) == true).Select(r => r.Id).Order(), FeedClient.Ids(roles).Order());
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class QueryOptionTestsOnSqlite(ODataFixture fixture) : QueryOptionTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class QueryOptionTestsOnPostgres(PostgresODataFixture fixture) : QueryOptionTests(fixture);

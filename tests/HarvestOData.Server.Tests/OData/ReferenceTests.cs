@@ -6,8 +6,7 @@ using HarvestOData.Server.Tests.Support;
 namespace HarvestOData.Server.Tests.OData;
 
 /// <summary>/$ref reads: entity references (<c>@odata.id</c> only), scoped to the caller and paged like any collection.</summary>
-[Collection(ODataCollection.Name)]
-public sealed class ReferenceTests(ODataFixture fixture)
+public abstract class ReferenceTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -84,3 +83,9 @@ public sealed class ReferenceTests(ODataFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class ReferenceTestsOnSqlite(ODataFixture fixture) : ReferenceTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class ReferenceTestsOnPostgres(PostgresODataFixture fixture) : ReferenceTests(fixture);

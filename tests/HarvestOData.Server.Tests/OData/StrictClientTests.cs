@@ -10,8 +10,7 @@ namespace HarvestOData.Server.Tests.OData;
 /// What strict clients (the SAP Cloud SDK, @odata/client, o.js, ODataLib as a strict reader, the OASIS ABNF) found
 /// wrong, each reproduced as such a client sees it.
 /// </summary>
-[Collection(ODataCollection.Name)]
-public sealed class StrictClientTests(ODataFixture fixture)
+public abstract class StrictClientTests(ODataFixture fixture)
 {
     private IReadOnlyList<HarvestRecord> Entries => fixture.Expected.Rows("time_entries");
 
@@ -168,3 +167,9 @@ public sealed class StrictClientTests(ODataFixture fixture)
         Assert.Equal(fixture.Expected.Rows("company")[0].Str("name"), value);
     }
 }
+
+[Collection(ODataCollection.Name)]
+public sealed class StrictClientTestsOnSqlite(ODataFixture fixture) : StrictClientTests(fixture);
+
+[Collection(PostgresODataCollection.Name)]
+public sealed class StrictClientTestsOnPostgres(PostgresODataFixture fixture) : StrictClientTests(fixture);

@@ -20,3 +20,9 @@ public sealed class ReportCollection : ICollectionFixture<ReportFixture>
         ("ProjectBudgetReport", "reports/project_budget"),
     ];
 }
+
+[CollectionDefinition(Name)]
+public sealed class PostgresReportCollection : ICollectionFixture<PostgresReportFixture>
+{
+    public const string Name = "Reports over a sandbox synced into PostgreSQL";
+}

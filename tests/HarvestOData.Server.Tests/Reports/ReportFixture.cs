@@ -11,12 +11,20 @@ namespace HarvestOData.Server.Tests.Reports;
 /// A sandbox of its own (its reports throttle opened wide: the suite asks it for every report, role and window), synced
 /// once into a mirror served by the real server with a page size of 500. Reads only; no test changes a row.
 /// </summary>
-public sealed class ReportFixture : IAsyncLifetime
+public class ReportFixture : IAsyncLifetime
 {
+    public ReportFixture()
+        : this(HarvestOData.Mirror.Store.MirrorDialect.SqliteProvider)
+    {
+    }
+
+    protected ReportFixture(string provider) => Mirror = TestMirror.Create(provider);
+
     public HarvestSandbox Sandbox { get; } =
         new(new SandboxOptions { TimeEntries = 3000, RateLimitRequests = 1000, RateLimitWindowSeconds = 1, ReportsRateLimitRequests = 100_000 });
 
-    public string MirrorPath { get; } = MirrorFile.NewPath();
+    /// <summary>The mirror the server reads (its provider is the one under test).</summary>
+    public TestMirror Mirror { get; }
 
     public ServerFactory Factory { get; private set; } = null!;
 
@@ -27,7 +35,7 @@ public sealed class ReportFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new ServerFactory(Sandbox, MirrorPath, ODataFixture.PageSize);
+        Factory = new ServerFactory(Sandbox, Mirror, ODataFixture.PageSize);
         Client = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await ODataFixture.SyncAsync(Factory.Services);
         // Each token is checked with Harvest once (users/me) and then cached: done here, so the report reads call nothing.
@@ -126,6 +134,9 @@ public sealed class ReportFixture : IAsyncLifetime
         Client?.Dispose();
         if (Factory is not null)
             await Factory.DisposeAsync();
-        MirrorFile.Delete(MirrorPath);
+        Mirror.Delete();
     }
 }
+
+/// <summary>The same reports over a PostgreSQL mirror (<c>Mirror:Provider=postgres</c>).</summary>
+public sealed class PostgresReportFixture() : ReportFixture(HarvestOData.Mirror.Store.MirrorDialect.PostgresProvider);

@@ -8,8 +8,7 @@ using Microsoft.OData.Edm.Vocabularies.V1;
 namespace HarvestOData.Server.Tests.Reports;
 
 /// <summary>$metadata and the service document list the ten reports with their parameters and row types, as Power Query's navigator reads them.</summary>
-[Collection(ReportCollection.Name)]
-public sealed class ReportMetadataTests(ReportFixture fixture)
+public abstract class ReportMetadataTests(ReportFixture fixture)
 {
     private async Task<IEdmModel> ModelAsync()
     {
@@ -91,3 +90,9 @@ public sealed class ReportMetadataTests(ReportFixture fixture)
         Assert.Contains(json.RootElement.GetProperty("value").EnumerateArray(), e => e.GetProperty("name").GetString() == "TimeEntries");
     }
 }
+
+[Collection(ReportCollection.Name)]
+public sealed class ReportMetadataTestsOnSqlite(ReportFixture fixture) : ReportMetadataTests(fixture);
+
+[Collection(PostgresReportCollection.Name)]
+public sealed class ReportMetadataTestsOnPostgres(PostgresReportFixture fixture) : ReportMetadataTests(fixture);

@@ -4,8 +4,7 @@ using System.Text.Json;
 namespace HarvestOData.Server.Tests.Reports;
 
 /// <summary>Bad report parameters and options answer 400 (or 403/501) as OData errors naming the problem, never 500.</summary>
-[Collection(ReportCollection.Name)]
-public sealed class ReportParameterTests(ReportFixture fixture)
+public abstract class ReportParameterTests(ReportFixture fixture)
 {
     public static TheoryData<string, string> BadCalls => new()
     {
@@ -69,3 +68,9 @@ public sealed class ReportParameterTests(ReportFixture fixture)
         Assert.True(json.RootElement.TryGetProperty("error", out _));
     }
 }
+
+[Collection(ReportCollection.Name)]
+public sealed class ReportParameterTestsOnSqlite(ReportFixture fixture) : ReportParameterTests(fixture);
+
+[Collection(PostgresReportCollection.Name)]
+public sealed class ReportParameterTestsOnPostgres(PostgresReportFixture fixture) : ReportParameterTests(fixture);

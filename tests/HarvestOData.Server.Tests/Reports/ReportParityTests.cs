@@ -7,8 +7,7 @@ namespace HarvestOData.Server.Tests.Reports;
 /// Every report function answers, for each role, exactly the rows the sandbox's <c>/v2/reports/*</c> answers that same
 /// caller for the same window and parameters, in the same order, computed from the mirror without a single Harvest call.
 /// </summary>
-[Collection(ReportCollection.Name)]
-public sealed class ReportParityTests(ReportFixture fixture)
+public abstract class ReportParityTests(ReportFixture fixture)
 {
     public static TheoryData<string> Roles => new() { "administrator", "manager", "member" };
 
@@ -102,3 +101,9 @@ public sealed class ReportParityTests(ReportFixture fixture)
         Assert.True(fixedFeeOut.Count < fixedFeeIn.Count, $"without fixed fee {fixedFeeOut.Count}, with {fixedFeeIn.Count}");
     }
 }
+
+[Collection(ReportCollection.Name)]
+public sealed class ReportParityTestsOnSqlite(ReportFixture fixture) : ReportParityTests(fixture);
+
+[Collection(PostgresReportCollection.Name)]
+public sealed class ReportParityTestsOnPostgres(PostgresReportFixture fixture) : ReportParityTests(fixture);

@@ -5,8 +5,7 @@ using System.Text.Json;
 namespace HarvestOData.Server.Tests.Reports;
 
 /// <summary>$filter, $select, $orderby, $top/$skip, $count, /$count, parameter aliases and server-driven paging over a report's rows.</summary>
-[Collection(ReportCollection.Name)]
-public sealed class ReportQueryOptionTests(ReportFixture fixture)
+public abstract class ReportQueryOptionTests(ReportFixture fixture)
 {
     private string Window => $"(From={fixture.Today.AddDays(-365):yyyy-MM-dd},To={fixture.Today:yyyy-MM-dd})";
 
@@ -102,3 +101,9 @@ public sealed class ReportQueryOptionTests(ReportFixture fixture)
         Assert.Equal(all.Select(ReportFixture.Text), rows.Select(r => ReportFixture.Text(r.EnumerateObject().Where(p => !p.Name.Contains('@')).ToDictionary(p => p.Name, p => ReportFixture.Value(p.Value)))));
     }
 }
+
+[Collection(ReportCollection.Name)]
+public sealed class ReportQueryOptionTestsOnSqlite(ReportFixture fixture) : ReportQueryOptionTests(fixture);
+
+[Collection(PostgresReportCollection.Name)]
+public sealed class ReportQueryOptionTestsOnPostgres(PostgresReportFixture fixture) : ReportQueryOptionTests(fixture);

@@ -9,18 +9,27 @@ using Microsoft.OData.Edm.Csdl;
 namespace HarvestOData.Server.Tests.Support;
 
 /// <summary>
-/// One small sandbox (about 3,000 time entries), mirrored once into a temp file by the mirror's own sync, served by
-/// the real server with a page size of 500 so paging is exercised. Shared by the read-only test classes, which compare
+/// One small sandbox (about 3,000 time entries), mirrored once by the mirror's own sync into a temp SQLite file (this
+/// fixture) or a PostgreSQL database (<see cref="PostgresODataFixture"/>), served by the real server with a page size
+/// of 500 so paging is exercised. Shared by the read-only test classes, which compare
 /// against <see cref="Expected"/> (the sandbox's rows, read once and kept): a class that changes rows does it on its
 /// own copy of the mirror (see PagingTests), never on this one.
 /// </summary>
-public sealed class ODataFixture : IAsyncLifetime
+public class ODataFixture : IAsyncLifetime
 {
     public const int PageSize = 500;
 
+    public ODataFixture()
+        : this(MirrorDialect.SqliteProvider)
+    {
+    }
+
+    protected ODataFixture(string provider) => Mirror = TestMirror.Create(provider);
+
     public HarvestSandbox Sandbox { get; } = NewSandbox();
 
-    public string MirrorPath { get; } = MirrorFile.NewPath();
+    /// <summary>The mirror the server reads (its provider is the one under test).</summary>
+    public TestMirror Mirror { get; }
 
     public ServerFactory Factory { get; private set; } = null!;
 
@@ -36,7 +45,7 @@ public sealed class ODataFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new ServerFactory(Sandbox, MirrorPath, PageSize);
+        Factory = new ServerFactory(Sandbox, Mirror, PageSize);
         Client = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await SyncAsync(Factory.Services);
         using var metadata = await Client.SendAsync(Request("/odata/$metadata", Sandbox.Administrator));
@@ -46,13 +55,7 @@ public sealed class ODataFixture : IAsyncLifetime
         Expected = new Expected(Sandbox);
     }
 
-    public static async Task SyncAsync(IServiceProvider services)
-    {
-        await services.GetRequiredService<MirrorSchema>().EnsureCreatedAsync();
-        var report = await services.GetRequiredService<SyncRun>().RunAsync(new SyncRunRequest());
-        if (!report.Succeeded)
-            throw new InvalidOperationException("The test mirror did not sync: " + string.Join("; ", report.Passes.Where(p => !p.Succeeded).Select(p => $"{p.Resource}: {p.Error}")));
-    }
+    public static Task SyncAsync(IServiceProvider services) => ServerFactory.SyncAsync(services);
 
     public static HttpRequestMessage Request(string url, SandboxUser? user, string? accept = null)
     {
@@ -72,12 +75,21 @@ public sealed class ODataFixture : IAsyncLifetime
         Client?.Dispose();
         if (Factory is not null)
             await Factory.DisposeAsync();
-        MirrorFile.Delete(MirrorPath);
+        Mirror.Delete();
     }
 }
+
+/// <summary>The same sandbox and server over a PostgreSQL mirror (<c>Mirror:Provider=postgres</c>).</summary>
+public sealed class PostgresODataFixture() : ODataFixture(MirrorDialect.PostgresProvider);
 
 [CollectionDefinition(Name)]
 public sealed class ODataCollection : ICollectionFixture<ODataFixture>
 {
     public const string Name = "OData over a synced sandbox";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresODataCollection : ICollectionFixture<PostgresODataFixture>
+{
+    public const string Name = "OData over a sandbox synced into PostgreSQL";
 }

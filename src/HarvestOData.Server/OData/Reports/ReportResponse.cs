@@ -41,14 +41,14 @@ public static class ReportResponse
         {
             string? countLimit = request.Top is { } t ? r.Sql.Add(t) : null;
             string? countOffset = request.Skip is { } k ? r.Sql.Add(k) : null;
-            long total = Scalar.Count(r.Db, query.CountSql(countLimit, countOffset), r.Sql.Values);
+            long total = r.Mirror.Count(query.CountSql(countLimit, countOffset), r.Sql.Values);
             r.Response.StatusCode = 200;
             ODataHeaders.Apply(r.Response, "text/plain;charset=utf-8");
             await r.Response.WriteAsync(total.ToString(CultureInfo.InvariantCulture), r.Cancellation).ConfigureAwait(false);
             return;
         }
 
-        long? count = request.Count ? Scalar.Count(r.Db, query.CountSql(), r.Sql.Values) : null;
+        long? count = request.Count ? r.Mirror.Count(query.CountSql(), r.Sql.Values) : null;
         var token = request.SkipToken is { } text ? r.SkipTokens.Unprotect(text, request.Fingerprint) : null;
         string? keyset = token is null ? null : Keyset.After(query.SortKeys, token.Values, r.Sql);
         long? top = request.Top;
@@ -57,7 +57,7 @@ public static class ReportResponse
         string limit = r.Sql.Add(mayHaveMore ? pageLimit + 1 : pageLimit);
         string? offset = token is null && request.Skip is > 0 ? r.Sql.Add(request.Skip.Value) : null;
 
-        using var statement = new SqlStatement(r.Db, query.SelectSql(keyset, limit, offset));
+        using var statement = r.Mirror.Prepare(query.SelectSql(keyset, limit, offset));
         statement.Bind(r.Sql.Values);
         bool hasRow = statement.Step();
 

@@ -28,7 +28,7 @@ public static class ODataEndpoint
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ServiceModel.Default);
         services.TryAddSingleton(sp => new MetadataDocument(sp.GetRequiredService<ServiceModel>()));
-        services.TryAddSingleton(sp => new MirrorConnections(sp.GetRequiredService<IOptions<MirrorOptions>>().Value));
+        services.TryAddSingleton(sp => new MirrorConnections(sp.GetRequiredService<IOptions<MirrorOptions>>().Value, sp.GetRequiredService<QueryLimits>().MaxQueryTime));
         services.AddHarvestAuthentication();
         services.TryAddSingleton(sp =>
         {

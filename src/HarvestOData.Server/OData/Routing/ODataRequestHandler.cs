@@ -5,12 +5,10 @@ using HarvestOData.Server.OData.Query.Scope;
 using HarvestOData.Server.OData.Serialization;
 using HarvestOData.Server.OData.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OData;
 using Microsoft.OData.UriParser;
-using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Routing;
 
@@ -124,16 +122,14 @@ public sealed class ODataRequestHandler(
         if (parsed.Apply is not null && target.Kind != PathKind.Collection && target.Kind != PathKind.Count)
             throw new BadQueryException("$apply applies to collections only.");
 
-        await using var connection = await mirror.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var db = connection.Handle!;
-        using var interrupt = cancellationToken.Register(static state => raw.sqlite3_interrupt((sqlite3)state!), db);
+        await using var session = await mirror.OpenAsync(cancellationToken).ConfigureAwait(false);
         var read = new ReadContext
         {
             Http = http,
             Request = parsed,
             Target = target,
             Sql = sql,
-            Db = db,
+            Mirror = session,
             Format = format,
             ServiceRoot = serviceRoot,
             PageSize = PageSize(http),
@@ -144,7 +140,7 @@ public sealed class ODataRequestHandler(
         {
             string a = sql.NewAlias();
             string check = $"SELECT 1 FROM {sql.Scope.Source(set, sql)} AS {a} WHERE {sql.Scope.Predicate(set, a, sql)} AND {restriction(a)} LIMIT 1";
-            if (!Scalar.Exists(db, check, sql.Values))
+            if (!session.Exists(check, sql.Values))
             {
                 await SingleResponse.NotFoundAsync(read).ConfigureAwait(false);
                 return;
@@ -172,16 +168,14 @@ public sealed class ODataRequestHandler(
                 "This service answers application/json (odata.metadata=minimal, full or none).", cancellationToken).ConfigureAwait(false);
             return;
         }
-        await using var connection = await mirror.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var db = connection.Handle!;
-        using var interrupt = cancellationToken.Register(static state => raw.sqlite3_interrupt((sqlite3)state!), db);
+        await using var session = await mirror.OpenAsync(cancellationToken).ConfigureAwait(false);
         var read = new ReadContext
         {
             Http = http,
             Request = parsed,
             Target = new PathTarget(PathKind.Collection),
             Sql = sql,
-            Db = db,
+            Mirror = session,
             Format = format,
             ServiceRoot = serviceRoot,
             PageSize = PageSize(http),

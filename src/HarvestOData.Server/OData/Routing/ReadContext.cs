@@ -2,8 +2,8 @@ using System.Globalization;
 using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Serialization;
+using HarvestOData.Server.OData.Storage;
 using Microsoft.AspNetCore.Http;
-using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Routing;
 
@@ -18,7 +18,8 @@ public sealed class ReadContext
 
     public required SqlContext Sql { get; init; }
 
-    public required sqlite3 Db { get; init; }
+    /// <summary>The request's read-only session on the mirror (SQLite or PostgreSQL).</summary>
+    public required MirrorSession Mirror { get; init; }
 
     public required ResponseFormat Format { get; init; }
 

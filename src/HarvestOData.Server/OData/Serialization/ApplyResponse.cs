@@ -3,7 +3,6 @@ using HarvestOData.Server.OData.Query.Apply;
 using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Routing;
 using HarvestOData.Server.OData.Storage;
-using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Serialization;
 
@@ -28,13 +27,13 @@ public static class ApplyResponse
         query.AddOrderBy(request.OrderBy, r.Sql, request.Aliases);
         if (request.SelectExpand is { AllSelected: false } || request.SelectExpand?.SelectedItems.OfType<Microsoft.OData.UriParser.ExpandedNavigationSelectItem>().Any() == true)
             throw new Query.NotSupportedQueryException("$select and $expand do not combine with $apply here; name the properties in groupby.");
-        long? count = request.Count ? Scalar.Count(r.Db, query.CountSql(), r.Sql.Values) : null;
+        long? count = request.Count ? r.Mirror.Count(query.CountSql(), r.Sql.Values) : null;
 
         long start = request.SkipToken is { } text ? r.SkipTokens.Unprotect(text, request.Fingerprint).Offset : request.Skip ?? 0;
         long? top = request.Top;
         long pageLimit = Math.Min(r.PageSize, top ?? long.MaxValue);
         bool mayHaveMore = top is null || top > r.PageSize;
-        using var statement = new SqlStatement(r.Db, query.SelectSql(r.Sql.Add(mayHaveMore ? pageLimit + 1 : pageLimit), r.Sql.Add(start)));
+        using var statement = r.Mirror.Prepare(query.SelectSql(r.Sql.Add(mayHaveMore ? pageLimit + 1 : pageLimit), r.Sql.Add(start)));
         statement.Bind(r.Sql.Values);
         bool hasRow = statement.Step();
 
@@ -86,7 +85,7 @@ public static class ApplyResponse
     /// <summary>A value that is not a declared property (an aggregate, a computed column), by its <see cref="ResultKind"/>.</summary>
     internal static void WriteValue(Utf8JsonWriter json, SqlStatement row, int ordinal, ResultKind kind, JsonEncodedText name, bool ieee)
     {
-        if (row.Type(ordinal) == raw.SQLITE_NULL)
+        if (row.Type(ordinal) == ColumnType.Null)
         {
             json.WriteNull(name);
             return;
@@ -94,7 +93,7 @@ public static class ApplyResponse
         switch (kind)
         {
             case ResultKind.Int64:
-                long value = row.Type(ordinal) == raw.SQLITE_FLOAT ? (long)row.Double(ordinal) : row.Int64(ordinal);
+                long value = row.Type(ordinal) == ColumnType.Float ? (long)row.Double(ordinal) : row.Int64(ordinal);
                 if (ieee)
                     json.WriteString(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 else

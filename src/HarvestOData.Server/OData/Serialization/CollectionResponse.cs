@@ -23,7 +23,7 @@ public static class CollectionResponse
             Compute = ApplyQuery.Computes(request.Apply, request.Compute),
         };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
-        long? count = request.Count ? Scalar.Count(r.Db, query.CountSql(), r.Sql.Values) : null;
+        long? count = request.Count ? r.Mirror.Count(query.CountSql(), r.Sql.Values) : null;
 
         var token = request.SkipToken is { } text ? r.SkipTokens.Unprotect(text, request.Fingerprint) : null;
         string? keyset = token is null ? query.FirstMatchSeek() : Keyset.After(query.SortKeys, token.Values, r.Sql);
@@ -33,8 +33,8 @@ public static class CollectionResponse
         string limit = r.Sql.Add(mayHaveMore ? pageLimit + 1 : pageLimit);
         string? offset = token is null && request.Skip is > 0 ? r.Sql.Add(request.Skip.Value) : null;
 
-        using var statement = new SqlStatement(r.Db, query.SelectSql(keyset, limit, offset));
-        using var expansions = new ExpansionStatements(r.Db, query.Shape);
+        using var statement = r.Mirror.Prepare(query.SelectSql(keyset, limit, offset));
+        using var expansions = new ExpansionStatements(r.Mirror, query.Shape);
         statement.Bind(r.Sql.Values);
         // The first step runs the query (sorting, scanning): failures here still get a clean error response.
         bool hasRow = statement.Step();

@@ -6,7 +6,6 @@ using HarvestOData.Server.OData.Query.Expand;
 using HarvestOData.Server.OData.Query.Select;
 using HarvestOData.Server.OData.Storage;
 using Microsoft.OData.Edm;
-using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Serialization;
 
@@ -65,8 +64,8 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
     /// <summary>One value under <paramref name="name"/>, typed by the column's <see cref="ValueKind"/>.</summary>
     public static void WriteValue(Utf8JsonWriter json, SqlStatement row, int ordinal, ValueKind kind, JsonEncodedText name, bool ieee)
     {
-        int type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        var type = row.Type(ordinal);
+        if (type == ColumnType.Null)
         {
             json.WriteNull(name);
             return;
@@ -74,7 +73,7 @@ public sealed class EntityWriter(Utf8JsonWriter json, ResponseFormat format, str
         switch (kind)
         {
             case ValueKind.Int64:
-                long integer = type == raw.SQLITE_FLOAT ? (long)row.Double(ordinal) : row.Int64(ordinal);
+                long integer = type == ColumnType.Float ? (long)row.Double(ordinal) : row.Int64(ordinal);
                 if (ieee)
                     WriteFormatted(json, name, integer);
                 else

@@ -7,7 +7,6 @@ using HarvestOData.Server.OData.Routing;
 using HarvestOData.Server.OData.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.OData.Edm;
-using SQLitePCL;
 
 namespace HarvestOData.Server.OData.Serialization;
 
@@ -19,8 +18,8 @@ public static class SingleResponse
         var request = r.Request;
         var options = new LevelOptions(r.Target.IsReference ? ReferenceWriter.KeysOnly : request.SelectExpand, request.Filter, Search: request.Search) { Compute = request.Compute };
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
-        using var statement = new SqlStatement(r.Db, query.SelectSql(null, r.Sql.Add(1L), null));
-        using var expansions = new ExpansionStatements(r.Db, query.Shape);
+        using var statement = r.Mirror.Prepare(query.SelectSql(null, r.Sql.Add(1L), null));
+        using var expansions = new ExpansionStatements(r.Mirror, query.Shape);
         statement.Bind(r.Sql.Values);
         if (!statement.Step())
         {
@@ -62,7 +61,7 @@ public static class SingleResponse
         var column = r.Target.Property!;
         var query = new EntityQueryBuilder(r.Sql, r.Request.Aliases).Build(r.Target.Set, new LevelOptions(null), r.Target.Restriction);
         int ordinal = query.Shape.Properties.Single(p => p.Column == column).Ordinal;
-        using var statement = new SqlStatement(r.Db, query.SelectSql(null, r.Sql.Add(1L), null));
+        using var statement = r.Mirror.Prepare(query.SelectSql(null, r.Sql.Add(1L), null));
         statement.Bind(r.Sql.Values);
         if (!statement.Step())
         {
@@ -104,7 +103,7 @@ public static class SingleResponse
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         string? limit = request.Top is { } top ? r.Sql.Add(top) : null;
         string? offset = request.Skip is { } skip ? r.Sql.Add(skip) : null;
-        long count = Scalar.Count(r.Db, query.CountSql(limit, offset), r.Sql.Values);
+        long count = r.Mirror.Count(query.CountSql(limit, offset), r.Sql.Values);
         r.Response.StatusCode = 200;
         ODataHeaders.Apply(r.Response, "text/plain;charset=utf-8");
         await r.Response.WriteAsync(count.ToString(CultureInfo.InvariantCulture), r.Cancellation).ConfigureAwait(false);
@@ -137,7 +136,7 @@ public static class SingleResponse
             case ValueKind.Boolean:
                 return row.Int64(ordinal) != 0 ? "true"u8.ToArray() : "false"u8.ToArray();
             default:
-                return row.Type(ordinal) == raw.SQLITE_NULL ? [] : row.Utf8(ordinal).ToArray();
+                return row.Type(ordinal) == ColumnType.Null ? [] : row.Utf8(ordinal).ToArray();
         }
     }
 }

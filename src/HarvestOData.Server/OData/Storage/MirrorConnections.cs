@@ -1,50 +1,76 @@
 using HarvestOData.Mirror;
 using HarvestOData.Server.OData.Query;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace HarvestOData.Server.OData.Storage;
 
 /// <summary>
-/// Read-only connections to the mirror, one per request from Microsoft.Data.Sqlite's pool. Read-only and
-/// <c>query_only</c> twice over: the OData read path can never change the mirror, whatever the query says. WAL lets
-/// these readers run while a sync writes; the busy timeout covers the moments a checkpoint holds the lock.
+/// Read-only sessions on the mirror, one per request, on the mirror's <c>Mirror:Provider</c>. SQLite: a connection from
+/// Microsoft.Data.Sqlite's pool, read-only and <c>query_only</c> twice over, so the OData read path can never change
+/// the mirror whatever the query says; WAL lets these readers run while a sync writes, the busy timeout covers the
+/// moments a checkpoint holds the lock. PostgreSQL: connections from one Npgsql pool opened with
+/// <c>default_transaction_read_only</c>, each command bounded by <c>OData:MaxQuerySeconds</c> as well as cancelled
+/// with the request.
 /// </summary>
-public sealed class MirrorConnections
+public sealed class MirrorConnections : IAsyncDisposable
 {
-    public MirrorConnections(MirrorOptions options)
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string _sqlite;
+
+    public MirrorConnections(MirrorOptions options, TimeSpan? maxQueryTime = null)
     {
-        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
+        ArgumentNullException.ThrowIfNull(options);
+        Dialect = SqlDialect.Of(options);
+        if (options.IsPostgres)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            builder.Options = (builder.Options + " -c default_transaction_read_only=on").Trim();
+            // Text columns are copied to the response as the server sends them (PostgresRow): UTF-8, as JSON wants.
+            builder.ClientEncoding = "UTF8";
+            // A backstop behind the request's own cancellation (which stops the query first and answers the timeout).
+            if (maxQueryTime is { } limit)
+                builder.CommandTimeout = (int)Math.Ceiling(limit.TotalSeconds) + 5;
+            // Expansions run one statement many times per request: let Npgsql prepare the ones reused.
+            if (builder.MaxAutoPrepare == 0)
+                builder.MaxAutoPrepare = 64;
+            _postgres = NpgsqlDataSource.Create(builder.ToString());
+            _sqlite = "";
+            return;
+        }
+        var sqlite = new SqliteConnectionStringBuilder(options.ConnectionString)
         {
             Mode = SqliteOpenMode.ReadOnly,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = 10,
         };
-        ConnectionString = builder.ToString();
+        _sqlite = sqlite.ToString();
         Path = options.DataSourcePath;
-        Dialect = SqlDialect.Of(options);
     }
 
     /// <summary>The SQL the mirror's database speaks.</summary>
     public SqlDialect Dialect { get; }
 
-    public string ConnectionString { get; }
+    /// <summary>The mirror file (SQLite); null on PostgreSQL.</summary>
+    public string? Path { get; }
 
-    public string Path { get; }
-
+    /// <summary>A read-only session for one request; <paramref name="cancellationToken"/> also stops its statements.</summary>
     /// <exception cref="MirrorUnavailableException">The mirror file does not exist yet.</exception>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<MirrorSession> OpenAsync(CancellationToken cancellationToken)
     {
+        if (_postgres is not null)
+            return await PostgresSession.OpenAsync(_postgres, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(Path))
             throw new MirrorUnavailableException("The mirror has not been created yet; the first sync is still running.");
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(_sqlite);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA query_only = 1;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            return new SqliteSession(connection, cancellationToken);
         }
         catch
         {
@@ -52,6 +78,8 @@ public sealed class MirrorConnections
             throw;
         }
     }
+
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>The mirror cannot be read yet (no file, no tables): answered 503 with Retry-After.</summary>

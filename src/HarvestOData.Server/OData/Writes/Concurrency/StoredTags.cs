@@ -1,6 +1,5 @@
 using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
-using Microsoft.Data.Sqlite;
 
 namespace HarvestOData.Server.OData.Writes.Concurrency;
 
@@ -17,7 +16,7 @@ public sealed class StoredTags(MirrorDatabase database)
             ? EntityTag.Of(stamp, row.Version)
             : null;
 
-    private async Task<(string? UpdatedAt, long Version)?> ReadAsync(ResourceDefinition resource, long id, CancellationToken cancellationToken)
+    private async Task<(DateTimeOffset? UpdatedAt, long Version)?> ReadAsync(ResourceDefinition resource, long id, CancellationToken cancellationToken)
     {
         if (!RowVersion.Applies(resource))
             return null;
@@ -31,9 +30,10 @@ public sealed class StoredTags(MirrorDatabase database)
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 return null;
-            return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1));
+            // Through the dialect: SQLite stores the stamp as text, PostgreSQL as timestamptz; the tag prints it one way.
+            return ((DateTimeOffset?)database.Dialect.Read(FieldType.Timestamp, reader, 0), reader.GetInt64(1));
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 14 || e.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
+        catch (Exception e) when (Mirror.MirrorRows.NotCreatedYet(e))
         {
             throw new WriteException(503, "MirrorUnavailable", "The mirror is not ready yet; the first sync is still running.") { RetryAfter = TimeSpan.FromSeconds(5) };
         }

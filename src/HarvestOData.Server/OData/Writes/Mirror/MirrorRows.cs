@@ -31,9 +31,17 @@ public sealed class MirrorRows(MirrorReader reader)
         {
             return await read().ConfigureAwait(false);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 14 || e.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
+        catch (Exception e) when (NotCreatedYet(e))
         {
             throw new WriteException(503, "MirrorUnavailable", "The mirror is not ready yet; the first sync is still running.") { RetryAfter = TimeSpan.FromSeconds(5) };
         }
     }
+
+    /// <summary>The mirror's file or tables do not exist yet (SQLite: cannot open, no such table; PostgreSQL: undefined table).</summary>
+    internal static bool NotCreatedYet(Exception exception) => exception switch
+    {
+        SqliteException e => e.SqliteErrorCode == 14 || e.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase),
+        Npgsql.PostgresException e => e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable,
+        _ => false,
+    };
 }

@@ -31,7 +31,7 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
         {
             return await RespondCoreAsync(session, set, id, selectExpand, format, status, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MirrorUnavailableException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (MirrorSession.CannotRead(e))
         {
             return null;
         }
@@ -44,13 +44,13 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
             return true;
         try
         {
-            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var mirror = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             var sql = new SqlContext(model, new RowScope(session.Caller, model), limits, time, connections.Dialect);
             string a = sql.NewAlias();
             string check = $"SELECT 1 FROM {SqlContext.Quote(set.Table)} AS {a} WHERE {sql.Scope.Predicate(set, a, sql)} AND {a}.\"id\" = {sql.Add(id)} LIMIT 1";
-            return Scalar.Exists(connection.Handle!, check, sql.Values);
+            return mirror.Exists(check, sql.Values);
         }
-        catch (Exception e) when (e is MirrorUnavailableException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (MirrorSession.CannotRead(e))
         {
             return false;
         }
@@ -59,10 +59,9 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
     private async Task<WriteResponse?> RespondCoreAsync(WriteSession session, EntitySetMap set, long id, SelectExpandClause? selectExpand,
         ResponseFormat format, int status, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var db = connection.Handle!;
-        var written = Write(db, new RowScope(session.Caller, model), set, id, selectExpand, format, session.ServiceRoot)
-            ?? Write(db, RowScope.Administrator(model), set, id, null, format, session.ServiceRoot);
+        await using var mirror = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var written = Write(mirror, new RowScope(session.Caller, model), set, id, selectExpand, format, session.ServiceRoot)
+            ?? Write(mirror, RowScope.Administrator(model), set, id, null, format, session.ServiceRoot);
         if (written is not { } body)
             return null;
         var response = new WriteResponse(status) { Body = body.Json, ContentType = format.ContentType }.With("OData-Version", "4.0");
@@ -71,13 +70,13 @@ public sealed class EntityResponder(ServiceModel model, MirrorConnections connec
         return response;
     }
 
-    private (byte[] Json, string? ETag)? Write(SQLitePCL.sqlite3 db, RowScope scope, EntitySetMap set, long id, SelectExpandClause? selectExpand,
+    private (byte[] Json, string? ETag)? Write(MirrorSession mirror, RowScope scope, EntitySetMap set, long id, SelectExpandClause? selectExpand,
         ResponseFormat format, string serviceRoot)
     {
         var sql = new SqlContext(model, scope, limits, time, connections.Dialect);
         var query = new EntityQueryBuilder(sql, null).Build(set, new LevelOptions(selectExpand), a => $"{a}.\"id\" = {sql.Add(id)}");
-        using var statement = new SqlStatement(db, query.SelectSql(null, sql.Add(1L), null));
-        using var expansions = new ExpansionStatements(db, query.Shape);
+        using var statement = mirror.Prepare(query.SelectSql(null, sql.Add(1L), null));
+        using var expansions = new ExpansionStatements(mirror, query.Shape);
         statement.Bind(sql.Values);
         if (!statement.Step())
             return null;
