@@ -5,7 +5,7 @@ using HarvestOData.Server.OData.Query.Select;
 namespace HarvestOData.Server.OData.Query;
 
 /// <summary>A compiled entity query: FROM, WHERE (scope, path, filter, search) and ORDER BY, and the row shape.</summary>
-public sealed class EntityQuery(EntitySetMap set, string source, string alias, string select, string where, IReadOnlyList<SortKey> sortKeys, RowShape shape, SqlDialect dialect)
+public sealed class EntityQuery(EntitySetMap set, string source, string alias, string select, string where, IReadOnlyList<OrderByKey> sortKeys, RowShape shape, SqlDialect dialect)
 {
     public EntitySetMap Set { get; } = set;
 
@@ -13,7 +13,7 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
 
     public string Where { get; } = where;
 
-    public IReadOnlyList<SortKey> SortKeys { get; } = sortKeys;
+    public IReadOnlyList<OrderByKey> SortKeys { get; } = sortKeys;
 
     public RowShape Shape { get; } = shape;
 

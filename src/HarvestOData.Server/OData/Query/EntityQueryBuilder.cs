@@ -42,15 +42,15 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         foreach (var item in SelectedComputed(options.SelectExpand, options.Compute))
             shape.Computed.Add(new ComputedColumn(item.Alias, item.Expression.TypeReference, select.Add(computed[item.Alias])));
 
-        var keys = new List<SortKey>();
+        var keys = new List<OrderByKey>();
         for (var clause = options.OrderBy; clause is not null; clause = clause.ThenBy)
         {
             if (clause.Expression.TypeReference is { } type && !type.IsPrimitive())
                 throw new BadQueryException("$orderby needs primitive values, not entities or collections.");
-            keys.Add(new SortKey(Translator(clause.RangeVariable.Name, set, a, computed).Translate(clause.Expression),
-                clause.Direction == OrderByDirection.Descending, SortKey.KindOf(clause.Expression.TypeReference)));
+            keys.Add(new OrderByKey(Translator(clause.RangeVariable.Name, set, a, computed).Translate(clause.Expression),
+                clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
         }
-        keys.Add(new SortKey(Column(a, "id"), false, EdmPrimitiveTypeKind.Int64));
+        keys.Add(new OrderByKey(Column(a, "id"), false, EdmPrimitiveTypeKind.Int64));
         foreach (var key in keys)
             shape.SortOrdinals.Add(select.Add(key.Sql));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror.Store;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query.Filter;
@@ -52,6 +53,17 @@ internal sealed class PostgresSql : SqlDialect
 
     public override string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None) =>
         Collated(expression, kind) + (descending ? " DESC NULLS LAST" : " NULLS FIRST");
+
+    // The mirror's column types (PostgresDialect.SqlType).
+    public override string Null(FieldType type) => type switch
+    {
+        FieldType.Id or FieldType.Integer => "CAST(NULL AS bigint)",
+        FieldType.Boolean => "CAST(NULL AS boolean)",
+        FieldType.Decimal => "CAST(NULL AS numeric)",
+        FieldType.Date => "CAST(NULL AS date)",
+        FieldType.Timestamp => "CAST(NULL AS timestamptz)",
+        _ => "CAST(NULL AS text)",
+    };
 
     public override string NoLimit => "ALL";
 

@@ -1,3 +1,4 @@
+using HarvestOData.Harvest.Catalog;
 using HarvestOData.Mirror;
 using Microsoft.OData.Edm;
 
@@ -46,6 +47,9 @@ public abstract partial class SqlDialect
 
     /// <summary>An ORDER BY key in SQLite's order: NULL first ascending, last descending, text by code point.</summary>
     public abstract string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None);
+
+    /// <summary>A NULL standing for a hidden column of <paramref name="type"/> (PostgreSQL would type a bare NULL as text).</summary>
+    public abstract string Null(FieldType type);
 
     /// <summary>What a LIMIT says when only an OFFSET is wanted.</summary>
     public abstract string NoLimit { get; }

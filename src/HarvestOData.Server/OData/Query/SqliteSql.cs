@@ -1,3 +1,4 @@
+using HarvestOData.Harvest.Catalog;
 using HarvestOData.Server.OData.Query.Filter;
 using Microsoft.OData.Edm;
 
@@ -35,6 +36,8 @@ internal sealed class SqliteSql : SqlDialect
 
     public override string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None) =>
         descending ? expression + " DESC" : expression;
+
+    public override string Null(FieldType type) => "NULL";
 
     public override string NoLimit => "-1";
 

@@ -19,7 +19,7 @@ public sealed class ReportQuery
 
     private readonly SqlDialect _dialect;
 
-    private ReportQuery(string source, string where, IReadOnlyList<SortKey> sortKeys, IReadOnlyList<(ReportColumn Column, int Ordinal)> selected, string select, SqlDialect dialect)
+    private ReportQuery(string source, string where, IReadOnlyList<OrderByKey> sortKeys, IReadOnlyList<(ReportColumn Column, int Ordinal)> selected, string select, SqlDialect dialect)
     {
         _dialect = dialect;
         Source = source;
@@ -33,7 +33,7 @@ public sealed class ReportQuery
 
     private string Where { get; }
 
-    public IReadOnlyList<SortKey> SortKeys { get; }
+    public IReadOnlyList<OrderByKey> SortKeys { get; }
 
     /// <summary>The selected columns with their ordinals in a result row; sort keys follow them.</summary>
     public IReadOnlyList<(ReportColumn Column, int Ordinal)> Selected { get; }
@@ -56,14 +56,14 @@ public sealed class ReportQuery
         };
         string where = request.Filter is { } filter ? translator.Translate(filter.Expression) : sql.Dialect.True;
 
-        var keys = new List<SortKey>();
+        var keys = new List<OrderByKey>();
         for (var clause = request.OrderBy; clause is not null; clause = clause.ThenBy)
         {
             if (clause.Expression.TypeReference is { } type && !type.IsPrimitive())
                 throw new BadQueryException("$orderby needs primitive values.");
-            keys.Add(new SortKey(translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, SortKey.KindOf(clause.Expression.TypeReference)));
+            keys.Add(new OrderByKey(translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
         }
-        keys.Add(new SortKey($"{Alias}.\"_row\"", false, EdmPrimitiveTypeKind.Int64));
+        keys.Add(new OrderByKey($"{Alias}.\"_row\"", false, EdmPrimitiveTypeKind.Int64));
 
         var columns = SelectedColumns(report, request.SelectExpand);
         var selected = columns.Select((c, i) => (c, i)).ToList();

@@ -6,7 +6,6 @@ using HarvestOData.Server.OData.Query.Search;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 using Microsoft.OData.UriParser.Aggregation;
-using SortKey = HarvestOData.Server.OData.Query.Paging.SortKey;
 
 namespace HarvestOData.Server.OData.Query.Apply;
 
@@ -33,7 +32,7 @@ public sealed class ApplyQuery
 
     private readonly SqlDialect _dialect;
 
-    private ApplyQuery(SqlDialect dialect, EntitySetMap set, List<ResultColumn> columns, string inner, List<SortKey> pipelineOrder, int? branchOrdinal = null)
+    private ApplyQuery(SqlDialect dialect, EntitySetMap set, List<ResultColumn> columns, string inner, List<OrderByKey> pipelineOrder, int? branchOrdinal = null)
     {
         _dialect = dialect;
         Set = set;
@@ -50,12 +49,12 @@ public sealed class ApplyQuery
     public string Inner { get; }
 
     /// <summary>The order the transformations left (<c>orderby()</c>, or branch order after <c>concat</c>).</summary>
-    private List<SortKey> PipelineOrder { get; }
+    private List<OrderByKey> PipelineOrder { get; }
 
     /// <summary>For <c>concat</c>: the ordinal of the branch number in each row, so a row shows only its branch's properties.</summary>
     public int? BranchOrdinal { get; }
 
-    public List<SortKey> Order { get; } = [];
+    public List<OrderByKey> Order { get; } = [];
 
     /// <summary>Whether the result is aggregated rows (ApplyResponse) rather than entities (a filtering/computing <c>$apply</c>).</summary>
     public static bool Aggregates(ApplyClause apply, string? rawApply) =>
@@ -106,7 +105,7 @@ public sealed class ApplyQuery
 
         var computed = new Dictionary<string, (string Sql, IEdmTypeReference? Type)>(StringComparer.Ordinal);
         var columns = new List<ResultColumn>();
-        var order = new List<SortKey>();
+        var order = new List<OrderByKey>();
         string? current = null;
         int native = 0;
         var nativeText = new List<string>();
@@ -150,7 +149,7 @@ public sealed class ApplyQuery
                         {
                             if (columns.Any(col => col.Key == e.Alias))
                                 throw new BadQueryException($"The alias '{e.Alias}' is used twice.");
-                            var column = new ResultColumn([e.Alias], KindOver(e.Expression, columns), columns.Count) { Primitive = SortKey.KindOf(e.Expression.TypeReference) };
+                            var column = new ResultColumn([e.Alias], KindOver(e.Expression, columns), columns.Count) { Primitive = OrderByKey.KindOf(e.Expression.TypeReference) };
                             added.Add($"{outer.Outer(input).Translate(e.Expression)} AS {column.SqlName}");
                             columns.Add(column);
                         }
@@ -161,7 +160,7 @@ public sealed class ApplyQuery
                     case null when step.Name == "orderby":
                         order.Clear();
                         for (var clause = ParseOrderBy(input, nativeText, step.Argument); clause is not null; clause = clause.ThenBy)
-                            order.Add(new SortKey(outer.Outer(input).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, SortKey.KindOf(clause.Expression.TypeReference)));
+                            order.Add(new OrderByKey(outer.Outer(input).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
                         continue;
                     case null when step.Name == "top":
                         current = Wrap(sql.Dialect, current, columns, [], null, OrderOrAll(order, columns), input.Sql.Add(Count(step)), null);
@@ -216,7 +215,7 @@ public sealed class ApplyQuery
             return $"SELECT {values.Aggregate((x, y) => x + ", " + y)}, {b.ToString(CultureInfo.InvariantCulture)} AS b, row_number() OVER () AS n FROM ({query.SelectSql(null, null)}) AS x";
         });
         string inner = "SELECT * FROM (" + string.Join(" UNION ALL ", parts) + ") AS u";
-        var branchOrder = new List<SortKey> { new("r.b", false, EdmPrimitiveTypeKind.Int64), new("r.n", false, EdmPrimitiveTypeKind.Int64) };
+        var branchOrder = new List<OrderByKey> { new("r.b", false, EdmPrimitiveTypeKind.Int64), new("r.n", false, EdmPrimitiveTypeKind.Int64) };
         return new ApplyQuery(input.Sql.Dialect, input.Set, union, inner, branchOrder, union.Count);
     }
 
@@ -265,13 +264,13 @@ public sealed class ApplyQuery
     private static ODataQueryOptionParser Parser(ApplyInput input, Dictionary<string, string> options) =>
         new(input.Sql.Model.Edm, input.Path, options) { Resolver = new ODataUriResolver { EnableCaseInsensitive = true } };
 
-    private static List<SortKey> OrderOrAll(List<SortKey> order, List<ResultColumn> columns) =>
+    private static List<OrderByKey> OrderOrAll(List<OrderByKey> order, List<ResultColumn> columns) =>
         order.Concat(columns.Select(AllColumnsKey)).ToList();
 
-    private static SortKey AllColumnsKey(ResultColumn column) => new("r." + column.SqlName, false, column.Primitive);
+    private static OrderByKey AllColumnsKey(ResultColumn column) => new("r." + column.SqlName, false, column.Primitive);
 
     /// <summary>The rows so far as a subquery, with more columns, a WHERE, or an ordered LIMIT/OFFSET on top.</summary>
-    private static string Wrap(SqlDialect dialect, string current, IEnumerable<ResultColumn> keep, IEnumerable<string> added, string? where, List<SortKey>? order, string? limit, string? offset)
+    private static string Wrap(SqlDialect dialect, string current, IEnumerable<ResultColumn> keep, IEnumerable<string> added, string? where, List<OrderByKey>? order, string? limit, string? offset)
     {
         string columns = string.Join(", ", keep.Select(c => $"r.{c.SqlName} AS {c.SqlName}").Concat(added));
         string sql = $"SELECT {columns} FROM ({current}) AS r";
@@ -332,7 +331,7 @@ public sealed class ApplyQuery
     public void AddOrderBy(OrderByClause? clause, SqlContext sql, IDictionary<string, SingleValueNode>? aliases)
     {
         for (; clause is not null; clause = clause.ThenBy)
-            Order.Add(new SortKey(Outer(sql, aliases).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, SortKey.KindOf(clause.Expression.TypeReference)));
+            Order.Add(new OrderByKey(Outer(sql, aliases).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
     }
 
     public string SelectSql(string? limit, string? offset)
@@ -394,7 +393,7 @@ public sealed class ApplyQuery
         var kind = node.Expression is SingleValuePropertyAccessNode p && translator.Sql.Model.FindColumn(p.Property) is { } column
             ? ResultColumn.KindOf(column.Kind)
             : ResultColumn.KindOf(node.TypeReference ?? typeOf(node.Expression));
-        var result = new ResultColumn(here, kind, columns.Count) { Primitive = SortKey.KindOf(node.TypeReference ?? typeOf(node.Expression)) };
+        var result = new ResultColumn(here, kind, columns.Count) { Primitive = OrderByKey.KindOf(node.TypeReference ?? typeOf(node.Expression)) };
         columns.Add(result);
         select.Add($"{expression} AS {result.SqlName}");
         groupBy.Add((expression, result.SqlName));
@@ -411,10 +410,10 @@ public sealed class ApplyQuery
             string sql = aggregate.Method switch
             {
                 AggregationMethod.VirtualPropertyCount => "count(*)",
-                AggregationMethod.Sum => dialect.Sum(translator.Translate(aggregate.Expression), SortKey.KindOf(typeOf(aggregate.Expression))),
+                AggregationMethod.Sum => dialect.Sum(translator.Translate(aggregate.Expression), OrderByKey.KindOf(typeOf(aggregate.Expression))),
                 AggregationMethod.Average => $"avg({translator.Translate(aggregate.Expression)})",
-                AggregationMethod.Min => dialect.MinMax(translator.Translate(aggregate.Expression), max: false, SortKey.KindOf(typeOf(aggregate.Expression))),
-                AggregationMethod.Max => dialect.MinMax(translator.Translate(aggregate.Expression), max: true, SortKey.KindOf(typeOf(aggregate.Expression))),
+                AggregationMethod.Min => dialect.MinMax(translator.Translate(aggregate.Expression), max: false, OrderByKey.KindOf(typeOf(aggregate.Expression))),
+                AggregationMethod.Max => dialect.MinMax(translator.Translate(aggregate.Expression), max: true, OrderByKey.KindOf(typeOf(aggregate.Expression))),
                 AggregationMethod.CountDistinct => $"count(DISTINCT {translator.Translate(aggregate.Expression)})",
                 _ => throw new NotSupportedQueryException($"The aggregation method '{aggregate.MethodDefinition?.MethodLabel ?? aggregate.Method.ToString()}' is not supported."),
             };
@@ -428,7 +427,7 @@ public sealed class ApplyQuery
                 throw new BadQueryException($"The alias '{aggregate.Alias}' is used twice.");
             var result = new ResultColumn([aggregate.Alias], kind, columns.Count)
             {
-                Primitive = aggregate.Method is AggregationMethod.Min or AggregationMethod.Max ? SortKey.KindOf(type) : EdmPrimitiveTypeKind.None,
+                Primitive = aggregate.Method is AggregationMethod.Min or AggregationMethod.Max ? OrderByKey.KindOf(type) : EdmPrimitiveTypeKind.None,
             };
             columns.Add(result);
             select.Add($"{sql} AS {result.SqlName}");

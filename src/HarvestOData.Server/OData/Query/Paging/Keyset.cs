@@ -8,14 +8,14 @@ namespace HarvestOData.Server.OData.Query.Paging;
 /// </summary>
 public static class Keyset
 {
-    public static string After(IReadOnlyList<SortKey> keys, IReadOnlyList<object?> values, SqlContext sql)
+    public static string After(IReadOnlyList<OrderByKey> keys, IReadOnlyList<object?> values, SqlContext sql)
     {
         if (values.Count != keys.Count)
             throw new BadQueryException("The $skiptoken does not match the sort order of this query.");
         return Build(keys, values, 0, sql);
     }
 
-    private static string Build(IReadOnlyList<SortKey> keys, IReadOnlyList<object?> values, int i, SqlContext sql)
+    private static string Build(IReadOnlyList<OrderByKey> keys, IReadOnlyList<object?> values, int i, SqlContext sql)
     {
         var (expression, descending, kind) = keys[i];
         object? value = sql.Dialect.Rebind(values[i], kind);

@@ -63,7 +63,7 @@ public sealed class RowScope(Caller caller, ServiceModel model)
                 return column;
             var showing = grants.Where(g => resource.Shows(g, f.Column)).Select(g => GrantPredicate(set, g, s, sql)).Distinct().ToList();
             return showing.Count == 0
-                ? $"NULL AS {SqlContext.Quote(f.Column)}"
+                ? $"{sql.Dialect.Null(f.Type)} AS {SqlContext.Quote(f.Column)}"
                 : $"CASE WHEN {string.Join(" OR ", showing)} THEN {column} END AS {SqlContext.Quote(f.Column)}";
         });
         // The row version is no field of Harvest's; it only makes the entity tag, and only where updated_at shows.
