@@ -81,10 +81,16 @@ public sealed class DialectFixture : IAsyncLifetime
         return new HarvestOData.Server.Auth.Caller(user.UserId, set.Count == 0 ? new HashSet<string> { "member" } : set);
     }
 
+    /// <summary>
+    /// The PostgreSQL sessions run far from UTC (and across the date line from the sandbox's days), so a date part or a
+    /// date taken in the session's time zone instead of UTC changes results.
+    /// </summary>
+    public const string SessionTimeZone = "Pacific/Kiritimati";
+
     public async Task<DbConnection> OpenAsync(bool postgres)
     {
         DbConnection connection = postgres
-            ? new NpgsqlConnection(PostgresConnectionString)
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Timezone = SessionTimeZone }.ConnectionString)
             : new SqliteConnection($"Data Source={SqlitePath};Mode=ReadOnly");
         await connection.OpenAsync();
         return connection;

@@ -174,7 +174,7 @@ internal sealed class PostgresSql : SqlDialect
 
     public override string MinMax(string value, bool max, EdmPrimitiveTypeKind? kind) => kind == EdmPrimitiveTypeKind.Boolean
         ? $"{(max ? "bool_or" : "bool_and")}({value})"
-        : $"{(max ? "max" : "min")}({value})";
+        : $"{(max ? "max" : "min")}({Collated(value, kind ?? EdmPrimitiveTypeKind.None)})";
 
     public override string Collated(string value, EdmPrimitiveTypeKind kind) => kind == EdmPrimitiveTypeKind.String ? value + " COLLATE \"C\"" : value;
 }
