@@ -23,7 +23,18 @@ public sealed class DialectFixture : IAsyncLifetime
 
     public string SqlitePath { get; } = MirrorFile.NewPath();
 
-    public string PostgresConnectionString { get; } = PostgresCluster.Shared.CreateDatabase("dialect");
+    public string PostgresConnectionString { get; } = LinguisticDatabase();
+
+    /// <summary>
+    /// A database whose default collation is ICU's English, where 'apple' sorts before 'Banana' and upper() knows 'é':
+    /// the compiler must still sort and fold as SQLite does (code points, ASCII letters only), whatever the server's locale.
+    /// </summary>
+    private static string LinguisticDatabase()
+    {
+        string name = "dialect_icu_" + Guid.NewGuid().ToString("N")[..12];
+        PostgresCluster.Shared.Psql("postgres", $"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+        return PostgresCluster.Shared.ConnectionString(name);
+    }
 
     public async Task InitializeAsync()
     {
