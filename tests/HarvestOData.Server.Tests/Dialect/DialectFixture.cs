@@ -42,22 +42,27 @@ public sealed class DialectFixture : IAsyncLifetime
         await MirrorAsync(MirrorDialect.PostgresProvider, PostgresConnectionString);
         await using var connection = await OpenAsync(postgres: false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT spent_date, created_at FROM time_entries ORDER BY id LIMIT 1 OFFSET 1500";
+        command.CommandText = "SELECT spent_date, created_at, project_id FROM time_entries ORDER BY id LIMIT 1 OFFSET 1500";
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         Day = DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture);
         Instant = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+        Project = reader.GetInt64(2);
     }
+
+    /// <summary>A project with time entries.</summary>
+    public long Project { get; private set; }
 
     /// <summary>A day and an instant from the middle of the time entries, for literals that select some rows but not all.</summary>
     public DateOnly Day { get; private set; }
 
     public DateTimeOffset Instant { get; private set; }
 
-    /// <summary><paramref name="url"/> with <c>{day}</c>, <c>{day+30}</c>, <c>{year}</c>, <c>{instant}</c> and <c>{instant.5}</c> filled in.</summary>
+    /// <summary><paramref name="url"/> with <c>{day}</c>, <c>{day+30}</c>, <c>{year}</c>, <c>{project}</c>, <c>{instant}</c> and <c>{instant.5}</c> filled in.</summary>
     public string Fill(string url) => url
         .Replace("{day}", Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{day+30}", Day.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{project}", Project.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{year}", Day.Year.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{instant}", Instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{instant.5}", Instant.UtcDateTime.AddMilliseconds(500).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -62,7 +62,8 @@ public sealed partial class DialectQuery
     public IReadOnlyList<int> SortOrdinals { get; }
 
     /// <param name="after">A skip token's values (as a row gives them back): the rows after that row.</param>
-    public static DialectQuery Compile(string url, SqlDialect dialect, Caller caller, IReadOnlyList<object?>? after = null)
+    /// <param name="count">The statement of <c>$count</c> (and <c>/$count</c> with <c>$top</c>/<c>$skip</c>) instead of the rows.</param>
+    public static DialectQuery Compile(string url, SqlDialect dialect, Caller caller, IReadOnlyList<object?>? after = null, bool count = false)
     {
         var model = ServiceModel.Default;
         var limits = new QueryLimits();
@@ -82,6 +83,8 @@ public sealed partial class DialectQuery
             var viewer = new ReportViewer(caller.UserId, caller.AccessRoles, empty, empty, empty);
             var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
             var report = ReportQuery.Build(call.Report, ReportSql.For(call.Report, call.Arguments(parsed, model.Edm), viewer, today, sql), parsed, sql);
+            if (count)
+                return new DialectQuery(sql, report.CountSql(parsed.Top is { } t ? sql.Add(t) : null, parsed.Skip is { } k ? sql.Add(k) : null), null, [], []);
             string? keyset = after is null ? null : Keyset.After(report.SortKeys, after, sql);
             string text = report.SelectSql(keyset, sql.Add(parsed.Top ?? 1_000_000L), parsed.Skip is { } skip ? sql.Add(skip) : null);
             return new DialectQuery(sql, text, null, report.SortKeys, Enumerable.Range(report.FirstSortOrdinal, report.SortKeys.Count).ToList());
@@ -97,6 +100,8 @@ public sealed partial class DialectQuery
             if (parsed.Filter is not null)
                 apply.AddFilter(parsed.Filter, sql, parsed.Aliases);
             apply.AddOrderBy(parsed.OrderBy, sql, parsed.Aliases);
+            if (count)
+                return new DialectQuery(sql, apply.CountSql(), null, [], []);
             return new DialectQuery(sql, apply.SelectSql(limit ?? (offset is null ? null : dialect.NoLimit), offset), null, [], []);
         }
 
@@ -106,6 +111,8 @@ public sealed partial class DialectQuery
             Compute = ApplyQuery.Computes(parsed.Apply, parsed.Compute),
         };
         var query = new EntityQueryBuilder(sql, parsed.Aliases).Build(target.Set, options, target.Restriction);
+        if (count)
+            return new DialectQuery(sql, query.CountSql(limit, offset), null, [], []);
         string? seek = after is null ? query.FirstMatchSeek() : Keyset.After(query.SortKeys, after, sql);
         return new DialectQuery(sql, query.SelectSql(seek, limit ?? (offset is null ? null : dialect.NoLimit), offset), query.Shape, query.SortKeys, query.Shape.SortOrdinals);
     }

@@ -8,10 +8,10 @@ namespace HarvestOData.Server.Tests.Dialect;
 /// <summary>Runs one URL compiled for SQLite over the SQLite mirror and compiled for PostgreSQL over the PostgreSQL mirror.</summary>
 public static class SameResults
 {
-    public static async Task<List<object?[]>> AssertAsync(DialectFixture fixture, string url, Caller caller, IReadOnlyList<object?>? after = null)
+    public static async Task<List<object?[]>> AssertAsync(DialectFixture fixture, string url, Caller caller, IReadOnlyList<object?>? after = null, bool count = false)
     {
-        var sqliteQuery = DialectQuery.Compile(url, SqlDialect.Sqlite, caller, after);
-        var postgresQuery = DialectQuery.Compile(url, SqlDialect.Postgres, caller, after);
+        var sqliteQuery = DialectQuery.Compile(url, SqlDialect.Sqlite, caller, after, count);
+        var postgresQuery = DialectQuery.Compile(url, SqlDialect.Postgres, caller, after, count);
         List<object?[]> sqlite, postgres;
         await using (var connection = await fixture.OpenAsync(postgres: false))
             sqlite = await sqliteQuery.RunAsync(connection);
