@@ -34,7 +34,7 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
     /// at the first match. Without it SQLite answers a range filter by looking up and sorting every row of the range to
     /// return the first page, then the later pages, which already seek on the key, read those rows again: a Power BI
     /// date window costs twice what the same SQL costs in sqlite3. With it the first page seeks like the others.
-    /// Null when there is nothing to seek for (no filter, or another order).
+    /// Null when there is nothing to seek for (no filter, or another order), and on PostgreSQL, whose planner needs no such help.
     /// </summary>
     public string? FirstMatchSeek()
     {

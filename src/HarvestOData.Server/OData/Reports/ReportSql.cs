@@ -18,8 +18,9 @@ namespace HarvestOData.Server.OData.Reports;
 /// <para>
 /// Arithmetic is exact decimal, as Harvest's: the mirror keeps hours, rates and costs as REAL, so each entry's hours and
 /// amount are first made whole millionths (<c>round(x * 1e6)</c>; hours have 2 decimals, rates 4, so a product has at
-/// most 6), summed as integers, and only then turned back into decimals; cents round half away from zero, once per row,
-/// as <see cref="HarvestReports.Cents"/>. A double sum would be off by a cent now and then on a finance lead's screen.
+/// most 6), summed as integers, and only then turned back into decimals (PostgreSQL's numeric is exact already, and the
+/// same steps give it the same cents); cents round half away from zero, once per row, as <see cref="HarvestReports.Cents"/>.
+/// A double sum would be off by a cent now and then on a finance lead's screen.
 /// </para>
 /// <para>
 /// Names order case-insensitively by <c>upper()</c>, which is what <see cref="StringComparer.OrdinalIgnoreCase"/> does
