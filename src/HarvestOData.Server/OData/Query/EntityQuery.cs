@@ -1,10 +1,11 @@
 using HarvestOData.Server.OData.Model;
+using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Query.Select;
 
 namespace HarvestOData.Server.OData.Query;
 
 /// <summary>A compiled entity query: FROM, WHERE (scope, path, filter, search) and ORDER BY, and the row shape.</summary>
-public sealed class EntityQuery(EntitySetMap set, string source, string alias, string select, string where, IReadOnlyList<(string Sql, bool Descending)> sortKeys, RowShape shape)
+public sealed class EntityQuery(EntitySetMap set, string source, string alias, string select, string where, IReadOnlyList<OrderByKey> sortKeys, RowShape shape, SqlDialect dialect)
 {
     public EntitySetMap Set { get; } = set;
 
@@ -12,7 +13,7 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
 
     public string Where { get; } = where;
 
-    public IReadOnlyList<(string Sql, bool Descending)> SortKeys { get; } = sortKeys;
+    public IReadOnlyList<OrderByKey> SortKeys { get; } = sortKeys;
 
     public RowShape Shape { get; } = shape;
 
@@ -22,7 +23,7 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
     public string SelectSql(string? keyset, string? limit, string? offset)
     {
         string where = keyset is null ? Where : $"{Where} AND {keyset}";
-        string order = string.Join(", ", SortKeys.Select(k => k.Descending ? k.Sql + " DESC" : k.Sql));
+        string order = string.Join(", ", SortKeys.Select(k => dialect.OrderKey(k.Sql, k.Descending, k.Kind)));
         string paging = limit is null ? "" : $" LIMIT {limit}" + (offset is null ? "" : $" OFFSET {offset}");
         return $"SELECT {select} {From} WHERE {where} ORDER BY {order}{paging}";
     }
@@ -33,11 +34,11 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
     /// at the first match. Without it SQLite answers a range filter by looking up and sorting every row of the range to
     /// return the first page, then the later pages, which already seek on the key, read those rows again: a Power BI
     /// date window costs twice what the same SQL costs in sqlite3. With it the first page seeks like the others.
-    /// Null when there is nothing to seek for (no filter, or another order).
+    /// Null when there is nothing to seek for (no filter, or another order), and on PostgreSQL, whose planner needs no such help.
     /// </summary>
     public string? FirstMatchSeek()
     {
-        if (SortKeys.Count != 1 || SortKeys[0].Descending || Where == "1")
+        if (!dialect.SeeksFirstMatch || SortKeys.Count != 1 || SortKeys[0].Descending || Where == dialect.True)
             return null;
         string key = SortKeys[0].Sql;
         return $"{key} >= (SELECT {key} {From} WHERE {Where} ORDER BY {key} LIMIT 1)";
@@ -45,5 +46,5 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
 
     public string CountSql(string? limit = null, string? offset = null) => limit is null && offset is null
         ? $"SELECT count(*) {From} WHERE {Where}"
-        : $"SELECT count(*) FROM (SELECT 1 {From} WHERE {Where} LIMIT {limit ?? "-1"}{(offset is null ? "" : " OFFSET " + offset)})";
+        : $"SELECT count(*) FROM (SELECT 1 {From} WHERE {Where} LIMIT {limit ?? dialect.NoLimit}{(offset is null ? "" : " OFFSET " + offset)}) AS c";
 }

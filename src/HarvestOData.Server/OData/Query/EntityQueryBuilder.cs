@@ -1,6 +1,7 @@
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query.Expand;
 using HarvestOData.Server.OData.Query.Filter;
+using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Query.Search;
 using HarvestOData.Server.OData.Query.Select;
 using Microsoft.OData.Edm;
@@ -41,14 +42,15 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         foreach (var item in SelectedComputed(options.SelectExpand, options.Compute))
             shape.Computed.Add(new ComputedColumn(item.Alias, item.Expression.TypeReference, select.Add(computed[item.Alias])));
 
-        var keys = new List<(string Sql, bool Descending)>();
+        var keys = new List<OrderByKey>();
         for (var clause = options.OrderBy; clause is not null; clause = clause.ThenBy)
         {
             if (clause.Expression.TypeReference is { } type && !type.IsPrimitive())
                 throw new BadQueryException("$orderby needs primitive values, not entities or collections.");
-            keys.Add((Translator(clause.RangeVariable.Name, set, a, computed).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+            keys.Add(new OrderByKey(Translator(clause.RangeVariable.Name, set, a, computed).Translate(clause.Expression),
+                clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
         }
-        keys.Add((Column(a, "id"), false));
+        keys.Add(new OrderByKey(Column(a, "id"), false, EdmPrimitiveTypeKind.Int64));
         foreach (var key in keys)
             shape.SortOrdinals.Add(select.Add(key.Sql));
 
@@ -58,7 +60,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
             throw new NotSupportedQueryException("$expand with /$ref is not supported.");
 
         shape.ColumnCount = select.Count;
-        return new EntityQuery(set, sql.Scope.Source(set, sql), a, select.ToString(), string.Join(" AND ", where), keys, shape);
+        return new EntityQuery(set, sql.Scope.Source(set, sql), a, select.ToString(), string.Join(" AND ", where), keys, shape, sql.Dialect);
     }
 
     private Expansion Expand(string parentAlias, SelectList select, ExpandedNavigationSelectItem item, int depth)
@@ -76,7 +78,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         var child = Build(navigation.Target, options, alias => navigation.JoinPredicate(alias, sql.Dialect.Placeholder(slot)), depth + 1);
         string? limit = navigation.IsCollection ? Limit(options.Top) : sql.Add(1L);
         string? offset = options.Skip is { } skip ? sql.Add(Math.Min(skip, sql.Limits.MaxSkip)) : null;
-        string childSql = child.SelectSql(null, limit ?? (offset is null ? null : "-1"), offset);
+        string childSql = child.SelectSql(null, limit ?? (offset is null ? null : sql.Dialect.NoLimit), offset);
         return new Expansion(navigation, sourceOrdinal, slot, childSql, child.Shape, options.Count ? child.CountSql() : null);
     }
 

@@ -27,7 +27,7 @@ public sealed class SqlContext(ServiceModel model, RowScope scope, QueryLimits l
 
     public IReadOnlyList<object?> Values => _values;
 
-    /// <summary>A positional placeholder (<c>?3</c>, <c>$3</c>) bound to <paramref name="value"/> (long, double, string or null).</summary>
+    /// <summary>A positional placeholder (<c>?3</c>, <c>$3</c>) bound to <paramref name="value"/> (long, double, string or null; on PostgreSQL also bool, decimal, DateOnly and DateTime).</summary>
     public string Add(object? value)
     {
         if (_values.Count >= Limits.MaxParameters)
@@ -37,9 +37,13 @@ public sealed class SqlContext(ServiceModel model, RowScope scope, QueryLimits l
     }
 
     /// <summary>A slot whose value changes per execution (the parent key of an expansion).</summary>
+    /// <remarks>
+    /// It holds a key until set: the statements that do not use it still bind it, and PostgreSQL refuses an untyped NULL
+    /// parameter it cannot infer a type for.
+    /// </remarks>
     public int Slot()
     {
-        Add(null);
+        Add(0L);
         return _values.Count;
     }
 

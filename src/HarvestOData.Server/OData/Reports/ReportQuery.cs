@@ -1,5 +1,6 @@
 using HarvestOData.Server.OData.Query;
 using HarvestOData.Server.OData.Query.Filter;
+using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Routing;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -16,8 +17,11 @@ public sealed class ReportQuery
 {
     private const string Alias = "r";
 
-    private ReportQuery(string source, string where, IReadOnlyList<(string Sql, bool Descending)> sortKeys, IReadOnlyList<(ReportColumn Column, int Ordinal)> selected, string select)
+    private readonly SqlDialect _dialect;
+
+    private ReportQuery(string source, string where, IReadOnlyList<OrderByKey> sortKeys, IReadOnlyList<(ReportColumn Column, int Ordinal)> selected, string select, SqlDialect dialect)
     {
+        _dialect = dialect;
         Source = source;
         Where = where;
         SortKeys = sortKeys;
@@ -29,7 +33,7 @@ public sealed class ReportQuery
 
     private string Where { get; }
 
-    public IReadOnlyList<(string Sql, bool Descending)> SortKeys { get; }
+    public IReadOnlyList<OrderByKey> SortKeys { get; }
 
     /// <summary>The selected columns with their ordinals in a result row; sort keys follow them.</summary>
     public IReadOnlyList<(ReportColumn Column, int Ordinal)> Selected { get; }
@@ -50,30 +54,30 @@ public sealed class ReportQuery
             Aliases = request.Aliases,
             Override = node => node is SingleValuePropertyAccessNode property ? ColumnSql(report, property.Property) : null,
         };
-        string where = request.Filter is { } filter ? translator.Translate(filter.Expression) : "1";
+        string where = request.Filter is { } filter ? translator.Translate(filter.Expression) : sql.Dialect.True;
 
-        var keys = new List<(string Sql, bool Descending)>();
+        var keys = new List<OrderByKey>();
         for (var clause = request.OrderBy; clause is not null; clause = clause.ThenBy)
         {
             if (clause.Expression.TypeReference is { } type && !type.IsPrimitive())
                 throw new BadQueryException("$orderby needs primitive values.");
-            keys.Add((translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+            keys.Add(new OrderByKey(translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
         }
-        keys.Add(($"{Alias}.\"_row\"", false));
+        keys.Add(new OrderByKey($"{Alias}.\"_row\"", false, EdmPrimitiveTypeKind.Int64));
 
         var columns = SelectedColumns(report, request.SelectExpand);
         var selected = columns.Select((c, i) => (c, i)).ToList();
         string select = string.Join(", ", columns.Select(c => $"{Alias}.{c.Sql}").Concat(keys.Select(k => k.Sql)));
-        return new ReportQuery($"({reportSql}) AS {Alias}", where, keys, selected, select);
+        return new ReportQuery($"({reportSql}) AS {Alias}", where, keys, selected, select, sql.Dialect);
     }
 
     public string SelectSql(string? keyset, string limit, string? offset) =>
         $"SELECT {SelectList} FROM {Source} WHERE {(keyset is null ? Where : $"{Where} AND {keyset}")} " +
-        $"ORDER BY {string.Join(", ", SortKeys.Select(k => k.Descending ? k.Sql + " DESC" : k.Sql))} LIMIT {limit}" + (offset is null ? "" : $" OFFSET {offset}");
+        $"ORDER BY {string.Join(", ", SortKeys.Select(k => _dialect.OrderKey(k.Sql, k.Descending, k.Kind)))} LIMIT {limit}" + (offset is null ? "" : $" OFFSET {offset}");
 
     public string CountSql(string? limit = null, string? offset = null) => limit is null && offset is null
         ? $"SELECT count(*) FROM {Source} WHERE {Where}"
-        : $"SELECT count(*) FROM (SELECT 1 FROM {Source} WHERE {Where} LIMIT {limit ?? "-1"}{(offset is null ? "" : " OFFSET " + offset)})";
+        : $"SELECT count(*) FROM (SELECT 1 FROM {Source} WHERE {Where} LIMIT {limit ?? _dialect.NoLimit}{(offset is null ? "" : " OFFSET " + offset)}) AS c";
 
     private static string ColumnSql(ReportFunction report, IEdmProperty property) =>
         report.FindColumn(property) is { } column

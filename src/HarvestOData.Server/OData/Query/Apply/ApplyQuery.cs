@@ -1,6 +1,7 @@
 using System.Globalization;
 using HarvestOData.Server.OData.Model;
 using HarvestOData.Server.OData.Query.Filter;
+using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Query.Search;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -29,8 +30,11 @@ public sealed class ApplyQuery
 {
     private readonly List<string> _outerFilters = [];
 
-    private ApplyQuery(EntitySetMap set, List<ResultColumn> columns, string inner, List<(string Sql, bool Descending)> pipelineOrder, int? branchOrdinal = null)
+    private readonly SqlDialect _dialect;
+
+    private ApplyQuery(SqlDialect dialect, EntitySetMap set, List<ResultColumn> columns, string inner, List<OrderByKey> pipelineOrder, int? branchOrdinal = null)
     {
+        _dialect = dialect;
         Set = set;
         Columns = columns;
         Inner = inner;
@@ -45,12 +49,12 @@ public sealed class ApplyQuery
     public string Inner { get; }
 
     /// <summary>The order the transformations left (<c>orderby()</c>, or branch order after <c>concat</c>).</summary>
-    private List<(string Sql, bool Descending)> PipelineOrder { get; }
+    private List<OrderByKey> PipelineOrder { get; }
 
     /// <summary>For <c>concat</c>: the ordinal of the branch number in each row, so a row shows only its branch's properties.</summary>
     public int? BranchOrdinal { get; }
 
-    public List<(string Sql, bool Descending)> Order { get; } = [];
+    public List<OrderByKey> Order { get; } = [];
 
     /// <summary>Whether the result is aggregated rows (ApplyResponse) rather than entities (a filtering/computing <c>$apply</c>).</summary>
     public static bool Aggregates(ApplyClause apply, string? rawApply) =>
@@ -101,7 +105,7 @@ public sealed class ApplyQuery
 
         var computed = new Dictionary<string, (string Sql, IEdmTypeReference? Type)>(StringComparer.Ordinal);
         var columns = new List<ResultColumn>();
-        var order = new List<(string Sql, bool Descending)>();
+        var order = new List<OrderByKey>();
         string? current = null;
         int native = 0;
         var nativeText = new List<string>();
@@ -133,11 +137,11 @@ public sealed class ApplyQuery
             }
             else
             {
-                outer ??= new ApplyQuery(set, columns, "", order);
+                outer ??= new ApplyQuery(sql.Dialect, set, columns, "", order);
                 switch (node)
                 {
                     case FilterTransformationNode f:
-                        current = Wrap(current, columns, [], outer.Outer(input).Translate(f.FilterClause.Expression), null, null, null);
+                        current = Wrap(sql.Dialect, current, columns, [], outer.Outer(input).Translate(f.FilterClause.Expression), null, null, null);
                         continue;
                     case ComputeTransformationNode c:
                         var added = new List<string>();
@@ -145,24 +149,24 @@ public sealed class ApplyQuery
                         {
                             if (columns.Any(col => col.Key == e.Alias))
                                 throw new BadQueryException($"The alias '{e.Alias}' is used twice.");
-                            var column = new ResultColumn([e.Alias], KindOver(e.Expression, columns), columns.Count);
+                            var column = new ResultColumn([e.Alias], KindOver(e.Expression, columns), columns.Count) { Primitive = OrderByKey.KindOf(e.Expression.TypeReference) };
                             added.Add($"{outer.Outer(input).Translate(e.Expression)} AS {column.SqlName}");
                             columns.Add(column);
                         }
-                        current = Wrap(current, columns.Take(columns.Count - added.Count), added, null, null, null, null);
+                        current = Wrap(sql.Dialect, current, columns.Take(columns.Count - added.Count), added, null, null, null, null);
                         continue;
                     case GroupByTransformationNode or AggregateTransformationNode:
                         throw new NotSupportedQueryException("A second groupby or aggregate over aggregated rows is not supported; group once.");
                     case null when step.Name == "orderby":
                         order.Clear();
                         for (var clause = ParseOrderBy(input, nativeText, step.Argument); clause is not null; clause = clause.ThenBy)
-                            order.Add((outer.Outer(input).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+                            order.Add(new OrderByKey(outer.Outer(input).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
                         continue;
                     case null when step.Name == "top":
-                        current = Wrap(current, columns, [], null, OrderOrAll(order, columns), input.Sql.Add(Count(step)), null);
+                        current = Wrap(sql.Dialect, current, columns, [], null, OrderOrAll(order, columns), input.Sql.Add(Count(step)), null);
                         continue;
                     case null when step.Name == "skip":
-                        current = Wrap(current, columns, [], null, OrderOrAll(order, columns), "-1", input.Sql.Add(Count(step)));
+                        current = Wrap(sql.Dialect, current, columns, [], null, OrderOrAll(order, columns), sql.Dialect.NoLimit, input.Sql.Add(Count(step)));
                         continue;
                     case null when step.Name == "identity":
                         continue;
@@ -174,7 +178,7 @@ public sealed class ApplyQuery
         }
         if (current is null)
             throw new NotSupportedQueryException("$apply without groupby or aggregate keeps entities; there only filter and compute apply (order and page with $orderby, $top and $skip).");
-        return new ApplyQuery(set, columns, current, order);
+        return new ApplyQuery(sql.Dialect, set, columns, current, order);
     }
 
     /// <summary><c>concat(A,B,…)</c>: each branch a sequence of its own over the same input, the rows one after another.</summary>
@@ -199,7 +203,7 @@ public sealed class ApplyQuery
                 if (!members.TryGetValue(column.Key, out var branchesWith))
                 {
                     members[column.Key] = branchesWith = [];
-                    union.Add(new ResultColumn(column.Path, column.Kind, union.Count) { Branches = branchesWith });
+                    union.Add(new ResultColumn(column.Path, column.Kind, union.Count) { Branches = branchesWith, Primitive = column.Primitive });
                 }
                 branchesWith.Add(b);
             }
@@ -210,8 +214,9 @@ public sealed class ApplyQuery
             // row_number over the branch's sorted rows keeps its order (orderby/top inside the branch) through the union.
             return $"SELECT {values.Aggregate((x, y) => x + ", " + y)}, {b.ToString(CultureInfo.InvariantCulture)} AS b, row_number() OVER () AS n FROM ({query.SelectSql(null, null)}) AS x";
         });
-        string inner = "SELECT * FROM (" + string.Join(" UNION ALL ", parts) + ")";
-        return new ApplyQuery(input.Set, union, inner, [("r.b", false), ("r.n", false)], union.Count);
+        string inner = "SELECT * FROM (" + string.Join(" UNION ALL ", parts) + ") AS u";
+        var branchOrder = new List<OrderByKey> { new("r.b", false, EdmPrimitiveTypeKind.Int64), new("r.n", false, EdmPrimitiveTypeKind.Int64) };
+        return new ApplyQuery(input.Sql.Dialect, input.Set, union, inner, branchOrder, union.Count);
     }
 
     /// <summary>
@@ -259,18 +264,20 @@ public sealed class ApplyQuery
     private static ODataQueryOptionParser Parser(ApplyInput input, Dictionary<string, string> options) =>
         new(input.Sql.Model.Edm, input.Path, options) { Resolver = new ODataUriResolver { EnableCaseInsensitive = true } };
 
-    private static List<(string Sql, bool Descending)> OrderOrAll(List<(string Sql, bool Descending)> order, List<ResultColumn> columns) =>
-        order.Concat(columns.Select(c => ("r." + c.SqlName, false))).ToList();
+    private static List<OrderByKey> OrderOrAll(List<OrderByKey> order, List<ResultColumn> columns) =>
+        order.Concat(columns.Select(AllColumnsKey)).ToList();
+
+    private static OrderByKey AllColumnsKey(ResultColumn column) => new("r." + column.SqlName, false, column.Primitive);
 
     /// <summary>The rows so far as a subquery, with more columns, a WHERE, or an ordered LIMIT/OFFSET on top.</summary>
-    private static string Wrap(string current, IEnumerable<ResultColumn> keep, IEnumerable<string> added, string? where, List<(string Sql, bool Descending)>? order, string? limit, string? offset)
+    private static string Wrap(SqlDialect dialect, string current, IEnumerable<ResultColumn> keep, IEnumerable<string> added, string? where, List<OrderByKey>? order, string? limit, string? offset)
     {
         string columns = string.Join(", ", keep.Select(c => $"r.{c.SqlName} AS {c.SqlName}").Concat(added));
         string sql = $"SELECT {columns} FROM ({current}) AS r";
         if (where is not null)
             sql += " WHERE " + where;
         if (order is not null)
-            sql += " ORDER BY " + string.Join(", ", order.Select(o => o.Descending ? o.Sql + " DESC" : o.Sql));
+            sql += " ORDER BY " + string.Join(", ", order.Select(o => dialect.OrderKey(o.Sql, o.Descending, o.Kind)));
         if (limit is not null)
             sql += " LIMIT " + limit + (offset is null ? "" : " OFFSET " + offset);
         return sql;
@@ -280,7 +287,7 @@ public sealed class ApplyQuery
         Dictionary<string, (string Sql, IEdmTypeReference? Type)> computed, List<ResultColumn> columns)
     {
         var select = new List<string>();
-        var groupBy = new List<string>();
+        var groupBy = new List<(string Expression, string Name)>();
         var translator = EntityTranslator(input, input.Set, a, computed, "$it");
         IEdmTypeReference? TypeOf(SingleValueNode? value) =>
             value is SingleValueOpenPropertyAccessNode open && computed.TryGetValue(open.Name, out var c) ? c.Type : value?.TypeReference;
@@ -299,20 +306,16 @@ public sealed class ApplyQuery
         }
         if (select.Count == 0)
             throw new BadQueryException("groupby needs at least one property or aggregate.");
-        bool readsRows = where.Any(w => w != "1") || ReadsValues(node);
+        // A grouping key that SQLite will not satisfy by walking an index (SqlDialect.GroupKey, a unary + there). Grouping
+        // by an indexed column (ProjectId) makes SQLite walk that index to skip the sort, which pays only when the index
+        // alone answers the query ($count per group, no filter): with a value to aggregate or a row to test, every index
+        // entry costs a random lookup of its row, 5x slower on a million entries than scanning the table in order and
+        // sorting the groups. The + is a no-op on the value (and keeps the column's collation) but is not a column
+        // reference, so the index is not considered for the grouping; WHERE still picks its own index.
+        bool readsRows = where.Any(w => w != input.Sql.Dialect.True) || ReadsValues(node);
         return $"SELECT {string.Join(", ", select)} FROM {input.Sql.Scope.Source(input.Set, input.Sql)} AS {a} WHERE {string.Join(" AND ", where)}"
-               + (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy.Select(g => readsRows ? ScanThenSort(g) : g)) : "");
+               + (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy.Select(g => input.Sql.Dialect.GroupKey(g.Expression, g.Name, readsRows))) : "");
     }
-
-    /// <summary>
-    /// A grouping key that SQLite will not satisfy by walking an index. Grouping by an indexed column (ProjectId) makes
-    /// SQLite walk that index to skip the sort, which pays only when the index alone answers the query (<c>$count</c>
-    /// per group, no filter): with a value to aggregate or a row to test, every index entry costs a random lookup of its
-    /// row, 5× slower on a million entries than scanning the table in order and sorting the groups. A unary <c>+</c> is
-    /// a no-op on the value (and keeps the column's collation) but is not a column reference, so the index is not
-    /// considered for the grouping; WHERE still picks its own index (a SpentDate range keeps its search).
-    /// </summary>
-    private static string ScanThenSort(string expression) => "+" + expression;
 
     /// <summary>Whether a grouping step aggregates row values (anything but <c>$count</c>); filters are judged by their WHERE.</summary>
     private static bool ReadsValues(TransformationNode step) => step switch
@@ -328,17 +331,17 @@ public sealed class ApplyQuery
     public void AddOrderBy(OrderByClause? clause, SqlContext sql, IDictionary<string, SingleValueNode>? aliases)
     {
         for (; clause is not null; clause = clause.ThenBy)
-            Order.Add((Outer(sql, aliases).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+            Order.Add(new OrderByKey(Outer(sql, aliases).Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
     }
 
     public string SelectSql(string? limit, string? offset)
     {
         // Every column last, so pages by offset cut the same sequence each time.
-        var order = Order.Concat(PipelineOrder).Concat(Columns.Select(c => ("r." + c.SqlName, false)));
+        var order = Order.Concat(PipelineOrder).Concat(Columns.Select(AllColumnsKey));
         string where = _outerFilters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", _outerFilters);
         string columns = string.Join(", ", Columns.Select(c => "r." + c.SqlName).Concat(BranchOrdinal is null ? [] : ["r.b"]));
         string paging = limit is null ? "" : $" LIMIT {limit}" + (offset is null ? "" : $" OFFSET {offset}");
-        return $"SELECT {columns} FROM ({Inner}) AS r{where} ORDER BY {string.Join(", ", order.Select(o => o.Item2 ? o.Item1 + " DESC" : o.Item1))}{paging}";
+        return $"SELECT {columns} FROM ({Inner}) AS r{where} ORDER BY {string.Join(", ", order.Select(o => _dialect.OrderKey(o.Sql, o.Descending, o.Kind)))}{paging}";
     }
 
     public string CountSql()
@@ -377,7 +380,7 @@ public sealed class ApplyQuery
     }
 
     private static void AddGrouping(GroupByPropertyNode node, List<string> path, ExpressionTranslator translator, Func<SingleValueNode?, IEdmTypeReference?> typeOf,
-        List<ResultColumn> columns, List<string> select, List<string> groupBy)
+        List<ResultColumn> columns, List<string> select, List<(string Expression, string Name)> groupBy)
     {
         var here = path.Append(node.Name).ToList();
         if (node.Expression is null)
@@ -390,15 +393,16 @@ public sealed class ApplyQuery
         var kind = node.Expression is SingleValuePropertyAccessNode p && translator.Sql.Model.FindColumn(p.Property) is { } column
             ? ResultColumn.KindOf(column.Kind)
             : ResultColumn.KindOf(node.TypeReference ?? typeOf(node.Expression));
-        var result = new ResultColumn(here, kind, columns.Count);
+        var result = new ResultColumn(here, kind, columns.Count) { Primitive = OrderByKey.KindOf(node.TypeReference ?? typeOf(node.Expression)) };
         columns.Add(result);
         select.Add($"{expression} AS {result.SqlName}");
-        groupBy.Add(expression);
+        groupBy.Add((expression, result.SqlName));
     }
 
     private static void AddAggregates(AggregateTransformationNode node, ExpressionTranslator translator, Func<SingleValueNode?, IEdmTypeReference?> typeOf,
         List<ResultColumn> columns, List<string> select)
     {
+        var dialect = translator.Sql.Dialect;
         foreach (var expression in node.AggregateExpressions)
         {
             if (expression is not AggregateExpression aggregate)
@@ -406,10 +410,10 @@ public sealed class ApplyQuery
             string sql = aggregate.Method switch
             {
                 AggregationMethod.VirtualPropertyCount => "count(*)",
-                AggregationMethod.Sum => $"COALESCE(sum({translator.Translate(aggregate.Expression)}), 0)",
+                AggregationMethod.Sum => dialect.Sum(translator.Translate(aggregate.Expression), OrderByKey.KindOf(typeOf(aggregate.Expression))),
                 AggregationMethod.Average => $"avg({translator.Translate(aggregate.Expression)})",
-                AggregationMethod.Min => $"min({translator.Translate(aggregate.Expression)})",
-                AggregationMethod.Max => $"max({translator.Translate(aggregate.Expression)})",
+                AggregationMethod.Min => dialect.MinMax(translator.Translate(aggregate.Expression), max: false, OrderByKey.KindOf(typeOf(aggregate.Expression))),
+                AggregationMethod.Max => dialect.MinMax(translator.Translate(aggregate.Expression), max: true, OrderByKey.KindOf(typeOf(aggregate.Expression))),
                 AggregationMethod.CountDistinct => $"count(DISTINCT {translator.Translate(aggregate.Expression)})",
                 _ => throw new NotSupportedQueryException($"The aggregation method '{aggregate.MethodDefinition?.MethodLabel ?? aggregate.Method.ToString()}' is not supported."),
             };
@@ -421,7 +425,10 @@ public sealed class ApplyQuery
                     : ResultColumn.KindOf(type);
             if (columns.Any(c => c.Key == aggregate.Alias))
                 throw new BadQueryException($"The alias '{aggregate.Alias}' is used twice.");
-            var result = new ResultColumn([aggregate.Alias], kind, columns.Count);
+            var result = new ResultColumn([aggregate.Alias], kind, columns.Count)
+            {
+                Primitive = aggregate.Method is AggregationMethod.Min or AggregationMethod.Max ? OrderByKey.KindOf(type) : EdmPrimitiveTypeKind.None,
+            };
             columns.Add(result);
             select.Add($"{sql} AS {result.SqlName}");
         }

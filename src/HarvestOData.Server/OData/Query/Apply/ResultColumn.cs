@@ -33,6 +33,9 @@ public sealed class ResultColumn(IReadOnlyList<string> path, ResultKind kind, in
     /// <summary>After <c>concat</c>: the branches whose rows have this property (others leave it out), or null for all rows.</summary>
     public IReadOnlySet<int>? Branches { get; init; }
 
+    /// <summary>The EDM primitive type when known (None for untyped aliases): PostgreSQL sorts a String column by code point.</summary>
+    public EdmPrimitiveTypeKind Primitive { get; init; } = EdmPrimitiveTypeKind.None;
+
     /// <summary>SQL name of the column in the aggregated subquery (<c>c0</c>, <c>c1</c> …).</summary>
     public string SqlName => "c" + Ordinal;
 

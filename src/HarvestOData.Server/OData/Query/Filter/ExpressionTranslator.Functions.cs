@@ -5,11 +5,7 @@ namespace HarvestOData.Server.OData.Query.Filter;
 
 public sealed partial class ExpressionTranslator
 {
-    // Positions inside the stored text forms yyyy-MM-dd and yyyy-MM-ddTHH:mm:ssZ.
-    private static readonly Dictionary<string, (int Start, int Length)> DateParts = new(StringComparer.Ordinal)
-    {
-        ["year"] = (1, 4), ["month"] = (6, 2), ["day"] = (9, 2), ["hour"] = (12, 2), ["minute"] = (15, 2), ["second"] = (18, 2),
-    };
+    private static readonly HashSet<string> DateParts = new(StringComparer.Ordinal) { "year", "month", "day", "hour", "minute", "second" };
 
     private string Function(SingleValueFunctionCallNode node)
     {
@@ -17,13 +13,15 @@ public sealed partial class ExpressionTranslator
         string name = node.Name.ToLowerInvariant();
         string Arg(int i) => i < args.Count ? Translate(args[i]) : throw new BadQueryException($"{node.Name} needs {i + 1} arguments.");
 
-        if (DateParts.TryGetValue(name, out var part))
-            return $"CAST(substr({Arg(0)}, {part.Start}, {part.Length}) AS INTEGER)";
+        var d = Sql.Dialect;
+        EdmPrimitiveTypeKind? Kind(int i) => (args[i] as SingleValueNode)?.TypeReference?.AsPrimitive()?.PrimitiveKind();
+        if (DateParts.Contains(name))
+            return d.DatePart(name, Arg(0), Kind(0));
 
         switch (name)
         {
             case "contains":
-                return $"(instr({Arg(0)}, {Arg(1)}) > 0)";
+                return $"({d.Position(Arg(0), Arg(1))} > 0)";
             case "startswith":
             {
                 string s = Arg(0), prefix = Arg(1);
@@ -32,49 +30,45 @@ public sealed partial class ExpressionTranslator
             case "endswith":
             {
                 string s = Arg(0), suffix = Arg(1);
-                return $"({s} IS NOT NULL AND (length({suffix}) = 0 OR substr({s}, -length({suffix})) = {suffix}))";
+                return $"({s} IS NOT NULL AND (length({suffix}) = 0 OR {d.Right(s, $"length({suffix})")} = {suffix}))";
             }
             case "length":
                 return $"length({Arg(0)})";
             case "indexof":
-                return $"(instr({Arg(0)}, {Arg(1)}) - 1)";
+                return $"({d.Position(Arg(0), Arg(1))} - 1)";
             case "substring":
-                return args.Count == 2 ? $"substr({Arg(0)}, ({Arg(1)}) + 1)" : $"substr({Arg(0)}, ({Arg(1)}) + 1, {Arg(2)})";
+            {
+                string s = Arg(0), start = $"({Arg(1)}) + 1";
+                return d.Substring(s, start, args.Count == 2 ? null : Arg(2));
+            }
             case "tolower":
-                return $"lower({Arg(0)})";
+                return d.Lower(Arg(0));
             case "toupper":
-                return $"upper({Arg(0)})";
+                return d.Upper(Arg(0));
             case "trim":
                 return $"trim({Arg(0)})";
             case "concat":
                 return $"({Arg(0)} || {Arg(1)})";
             case "date":
-                return $"substr({Arg(0)}, 1, 10)";
+                return d.DateOf(Arg(0), Kind(0));
             case "time":
-                return $"substr({Arg(0)}, 12, 8)";
+                return d.TimeOf(Arg(0));
             case "fractionalseconds":
-                return $"(0 * length({Arg(0)}))";
             case "totaloffsetminutes":
-                return $"(0 * length({Arg(0)}))";
+                return d.ZeroUnlessNull(Arg(0));
             case "now":
-                return Sql.Add(SqlLiteral.Timestamp(Sql.Time.GetUtcNow()));
+                return Sql.Add(d.Literal(Sql.Time.GetUtcNow()));
             // The earliest and latest instants in the stored whole-second form (a fraction would sort after "…59Z").
             case "mindatetime":
-                return Sql.Add(SqlLiteral.Timestamp(DateTimeOffset.MinValue));
+                return Sql.Add(d.Literal(DateTimeOffset.MinValue));
             case "maxdatetime":
-                return Sql.Add(SqlLiteral.Timestamp(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero)));
+                return Sql.Add(d.Literal(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero)));
             case "round":
                 return $"round({Arg(0)})";
             case "floor":
-            {
-                string x = Arg(0);
-                return $"(CAST({x} AS INTEGER) - ({x} < CAST({x} AS INTEGER)))";
-            }
+                return d.Floor(Arg(0));
             case "ceiling":
-            {
-                string x = Arg(0);
-                return $"(CAST({x} AS INTEGER) + ({x} > CAST({x} AS INTEGER)))";
-            }
+                return d.Ceiling(Arg(0));
             case "cast":
                 return Cast(args);
             case "isof":
@@ -95,22 +89,22 @@ public sealed partial class ExpressionTranslator
         {
             var set = SetOf(resource);
             if (typeName == set.Type.FullName())
-                return resource is ResourceRangeVariableReferenceNode ? "1" : $"({Column(resource, "id")} IS NOT NULL)";
+                return resource is ResourceRangeVariableReferenceNode ? Sql.Dialect.True : $"({Column(resource, "id")} IS NOT NULL)";
             return Sql.Model.Edm.FindType(typeName) is not null || PrimitiveKind(typeName) is not null
-                ? "0"
+                ? Sql.Dialect.False
                 : throw new BadQueryException($"Unknown type '{typeName}' in isof.");
         }
         var target = PrimitiveKind(typeName);
         if (target is null)
-            return Sql.Model.Edm.FindType(typeName) is not null ? "0" : throw new BadQueryException($"Unknown type '{typeName}' in isof.");
+            return Sql.Model.Edm.FindType(typeName) is not null ? Sql.Dialect.False : throw new BadQueryException($"Unknown type '{typeName}' in isof.");
         if (subject is ConstantNode { Value: null })
-            return "0";
+            return Sql.Dialect.False;
         var declared = (subject as SingleValueNode)?.TypeReference?.AsPrimitive()?.PrimitiveKind();
         if (declared is null)
             throw new NotSupportedQueryException("isof is supported on primitive values and on the entity itself.");
         return declared == target || IntegerRank(declared.Value) is { } from && IntegerRank(target.Value) is { } to && from <= to
             ? $"({Translate(subject)} IS NOT NULL)"
-            : "0";
+            : Sql.Dialect.False;
     }
 
     /// <summary>
@@ -134,29 +128,24 @@ public sealed partial class ExpressionTranslator
             return "NULL";
         var source = (subject as SingleValueNode)?.TypeReference?.AsPrimitive()?.PrimitiveKind();
         string value = Translate(subject);
+        var d = Sql.Dialect;
         switch (target)
         {
             case EdmPrimitiveTypeKind.String:
-                return source switch
-                {
-                    EdmPrimitiveTypeKind.Decimal or EdmPrimitiveTypeKind.Double or EdmPrimitiveTypeKind.Single =>
-                        $"(CASE WHEN {value} = CAST({value} AS INTEGER) THEN CAST(CAST({value} AS INTEGER) AS TEXT) ELSE CAST({value} AS TEXT) END)",
-                    EdmPrimitiveTypeKind.Boolean => $"(CASE WHEN {value} IS NULL THEN NULL WHEN {value} THEN 'true' ELSE 'false' END)",
-                    _ => $"CAST({value} AS TEXT)",
-                };
+                return d.CastToText(value, source);
             case EdmPrimitiveTypeKind.Int64 or EdmPrimitiveTypeKind.Int32 or EdmPrimitiveTypeKind.Int16 or EdmPrimitiveTypeKind.Byte or EdmPrimitiveTypeKind.SByte:
-                return $"CAST({value} AS INTEGER)";
+                return d.CastToInteger(value, source);
             case EdmPrimitiveTypeKind.Decimal or EdmPrimitiveTypeKind.Double or EdmPrimitiveTypeKind.Single:
-                return $"CAST({value} AS REAL)";
+                return d.CastToDecimal(value, source);
             case EdmPrimitiveTypeKind.Boolean:
-                return source == EdmPrimitiveTypeKind.String ? $"(CASE lower({value}) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END)" : $"({value} <> 0)";
+                return d.CastToBoolean(value, source);
             case EdmPrimitiveTypeKind.Date:
-                return source is EdmPrimitiveTypeKind.Date ? value : $"substr({value}, 1, 10)";
+                return d.CastToDate(value, source);
             case EdmPrimitiveTypeKind.DateTimeOffset:
                 return source switch
                 {
                     EdmPrimitiveTypeKind.DateTimeOffset => value,
-                    EdmPrimitiveTypeKind.Date => $"({value} || 'T00:00:00Z')",
+                    EdmPrimitiveTypeKind.Date => d.DateAsTimestamp(value),
                     _ when subject is ConstantNode => value,
                     _ => throw new NotSupportedQueryException("cast to Edm.DateTimeOffset is supported from dates and timestamps."),
                 };

@@ -1,3 +1,4 @@
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace HarvestOData.Server.OData.Query.Filter;
@@ -30,15 +31,24 @@ public sealed partial class ExpressionTranslator
                 return $"({Translate(node.Left)} IS{not} NULL)";
             if (IsNull(node.Left))
                 return $"({Translate(node.Right)} IS{not} NULL)";
-            return $"({Translate(node.Left)} IS{not} {Translate(node.Right)})";
+            return $"({Sql.Dialect.NullSafeEquals(Translate(node.Left), Translate(node.Right), kind == BinaryOperatorKind.NotEqual)})";
         }
 
-        string op = kind switch
+        string? comparison = kind switch
         {
             BinaryOperatorKind.GreaterThan => ">",
             BinaryOperatorKind.GreaterThanOrEqual => ">=",
             BinaryOperatorKind.LessThan => "<",
             BinaryOperatorKind.LessThanOrEqual => "<=",
+            _ => null,
+        };
+        if (comparison is not null)
+        {
+            var text = KindOf(node.Left) ?? KindOf(node.Right) ?? EdmPrimitiveTypeKind.None;
+            return $"({Translate(node.Left)} {comparison} {Sql.Dialect.Collated(Translate(node.Right), text)})";
+        }
+        string op = kind switch
+        {
             BinaryOperatorKind.Add => "+",
             BinaryOperatorKind.Subtract => "-",
             BinaryOperatorKind.Multiply => "*",
@@ -46,8 +56,11 @@ public sealed partial class ExpressionTranslator
             BinaryOperatorKind.Modulo => "%",
             _ => throw new NotSupportedQueryException($"The operator {kind} is not supported."),
         };
-        return $"({Translate(node.Left)} {op} {Translate(node.Right)})";
+        bool integral = KindOf(node) is EdmPrimitiveTypeKind.Int64 or EdmPrimitiveTypeKind.Int32 or EdmPrimitiveTypeKind.Int16 or EdmPrimitiveTypeKind.Byte or EdmPrimitiveTypeKind.SByte;
+        return Sql.Dialect.Arithmetic(op, Translate(node.Left), Translate(node.Right), integral);
     }
+
+    private static EdmPrimitiveTypeKind? KindOf(SingleValueNode node) => node.TypeReference?.AsPrimitive()?.PrimitiveKind();
 
     /// <summary>
     /// Stored timestamps have whole seconds; a literal with a fraction is compared through its whole-second bounds,
@@ -63,8 +76,8 @@ public sealed partial class ExpressionTranslator
         string left = Translate(column);
         return kind switch
         {
-            BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.GreaterThan => $"({left} >= {Sql.Add(ceiling)})",
-            _ => $"({left} <= {Sql.Add(floor)})",
+            BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.GreaterThan => $"({left} >= {Sql.Add(Sql.Dialect.Literal(ceiling))})",
+            _ => $"({left} <= {Sql.Add(Sql.Dialect.Literal(floor))})",
         };
     }
 

@@ -5,9 +5,9 @@ using Microsoft.OData.UriParser;
 namespace HarvestOData.Server.OData.Query.Filter;
 
 /// <summary>
-/// Turns ODataLib's expression tree into SQLite SQL. Identifiers come only from the model; every literal becomes a
+/// Turns ODataLib's expression tree into SQL in the mirror's dialect (<see cref="SqlDialect"/>). Identifiers come only from the model; every literal becomes a
 /// parameter. Comparisons follow OData's two-valued logic (a comparison with null is false, so <c>not</c> of it is
-/// true), which SQL's NULL would break: hence <c>IS</c> for equality and <c>COALESCE</c> under <c>not</c>.
+/// true), which SQL's NULL would break: hence null-safe equality and <c>COALESCE</c> under <c>not</c>.
 /// Rows reached through navigation paths and lambdas are scoped to what the caller sees.
 /// </summary>
 public sealed partial class ExpressionTranslator(SqlContext sql)
@@ -40,7 +40,7 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
             ConvertNode c => Convert(c),
             BinaryOperatorNode b => Binary(b),
             UnaryOperatorNode u => u.OperatorKind == UnaryOperatorKind.Not
-                ? $"(NOT COALESCE({Translate(u.Operand)}, 0))"
+                ? $"(NOT {Sql.Dialect.FalseWhenNull(Translate(u.Operand))})"
                 : $"(-{Translate(u.Operand)})",
             SingleValuePropertyAccessNode p => Property(p),
             SingleValueFunctionCallNode f => Function(f),
@@ -97,18 +97,18 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
             : throw new NotSupportedQueryException($"Properties of {Describe(node.Source)} are not supported.");
     }
 
-    private string Constant(object? value) => value is null ? "NULL" : Sql.Add(SqlLiteral.Value(value));
+    private string Constant(object? value) => value is null ? "NULL" : Sql.Add(Sql.Dialect.Literal(value));
 
     private string Convert(ConvertNode node)
     {
         var target = node.TypeReference?.AsPrimitive().PrimitiveKind();
         var sourceType = node.Source.TypeReference?.AsPrimitive().PrimitiveKind();
-        // A Date meeting a DateTimeOffset is promoted to midnight UTC; the mirror keeps both as sortable text.
+        // A Date meeting a DateTimeOffset is promoted to midnight UTC.
         if (target == EdmPrimitiveTypeKind.DateTimeOffset && sourceType == EdmPrimitiveTypeKind.Date)
         {
             if (node.Source is ConstantNode constant && EdmValues.Normalize(constant.Value) is DateOnly date)
-                return Sql.Add(SqlLiteral.Text(date) + "T00:00:00Z");
-            return $"({Translate(node.Source)} || 'T00:00:00Z')";
+                return Sql.Add(Sql.Dialect.Literal(new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+            return Sql.Dialect.DateAsTimestamp(Translate(node.Source));
         }
         return Translate(node.Source);
     }
@@ -120,7 +120,7 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
             throw new NotSupportedQueryException("'in' is supported with a literal list only, e.g. ProjectId in (1,2,3).");
         var values = list.Collection.Where(c => c.Value is not null).Select(c => Constant(c.Value)).ToList();
         bool hasNull = list.Collection.Any(c => c.Value is null);
-        string inList = values.Count == 0 ? "0" : $"{left} IN ({string.Join(", ", values)})";
+        string inList = values.Count == 0 ? Sql.Dialect.False : $"{left} IN ({string.Join(", ", values)})";
         return hasNull ? $"({inList} OR {left} IS NULL)" : $"({inList})";
     }
 
@@ -135,10 +135,10 @@ public sealed partial class ExpressionTranslator(SqlContext sql)
             var (set, alias, from) = Related(navigationNode);
             if (variable is not null)
                 _ranges[variable.Name] = (set, alias);
-            string condition = body is null ? "1" : Translate(body);
+            string condition = body is null ? Sql.Dialect.True : Translate(body);
             return any
                 ? $"EXISTS (SELECT 1 {from} AND ({condition}))"
-                : $"NOT EXISTS (SELECT 1 {from} AND NOT COALESCE(({condition}), 0))";
+                : $"NOT EXISTS (SELECT 1 {from} AND NOT {Sql.Dialect.FalseWhenNull($"({condition})")})";
         }
         finally
         {

@@ -6,8 +6,9 @@ using Microsoft.OData.Edm;
 namespace HarvestOData.Server.OData.Query.Filter;
 
 /// <summary>
-/// OData literal values as the mirror stores them (docs/architecture.md#the-mirror): dates as <c>yyyy-MM-dd</c>, timestamps as
-/// UTC <c>yyyy-MM-ddTHH:mm:ssZ</c> (so both compare correctly as text), booleans 0/1, decimals as REAL.
+/// OData literal values as the SQLite mirror stores them (docs/architecture.md#the-mirror): dates as <c>yyyy-MM-dd</c>,
+/// timestamps as UTC <c>yyyy-MM-ddTHH:mm:ssZ</c> (so both compare correctly as text), booleans 0/1, decimals as REAL.
+/// PostgreSQL binds typed values instead (<see cref="SqlDialect.Literal"/>).
 /// </summary>
 public static class SqlLiteral
 {
@@ -43,11 +44,10 @@ public static class SqlLiteral
     }
 
     /// <summary>Whole seconds below and above <paramref name="value"/> (equal when it has no fraction).</summary>
-    public static (string Floor, string Ceiling) Bounds(DateTimeOffset value)
+    public static (DateTimeOffset Floor, DateTimeOffset Ceiling) Bounds(DateTimeOffset value)
     {
         var utc = value.ToUniversalTime();
         var floor = new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var ceiling = floor == utc ? floor : floor.AddSeconds(1);
-        return (floor.ToString(TimestampFormat, CultureInfo.InvariantCulture), ceiling.ToString(TimestampFormat, CultureInfo.InvariantCulture));
+        return (floor, floor == utc ? floor : floor.AddSeconds(1));
     }
 }

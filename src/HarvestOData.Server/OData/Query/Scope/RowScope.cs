@@ -22,16 +22,16 @@ public sealed class RowScope(Caller caller, ServiceModel model)
     /// <summary>False when no grant of the caller's role applies to the set at all.</summary>
     public bool CanEverSee(EntitySetMap set) => Caller.IsAdministrator || Grants(set).Any();
 
-    /// <summary>A SQL predicate over <paramref name="alias"/> (<c>1</c> when every row is visible, <c>0</c> when none is).</summary>
+    /// <summary>A SQL predicate over <paramref name="alias"/> (the dialect's true when every row is visible, false when none is).</summary>
     public string Predicate(EntitySetMap set, string alias, SqlContext sql)
     {
         if (Caller.IsAdministrator)
-            return "1";
+            return sql.Dialect.True;
         var grants = Grants(set).ToList();
         if (grants.Count == 0)
-            return "0";
+            return sql.Dialect.False;
         if (grants.Any(g => g.Set == ScopeSet.Everything))
-            return "1";
+            return sql.Dialect.True;
         var parts = grants.Select(g => GrantPredicate(set, g, alias, sql)).Distinct().ToList();
         return parts.Count == 1 ? parts[0] : "(" + string.Join(" OR ", parts) + ")";
     }
@@ -63,7 +63,7 @@ public sealed class RowScope(Caller caller, ServiceModel model)
                 return column;
             var showing = grants.Where(g => resource.Shows(g, f.Column)).Select(g => GrantPredicate(set, g, s, sql)).Distinct().ToList();
             return showing.Count == 0
-                ? $"NULL AS {SqlContext.Quote(f.Column)}"
+                ? $"{sql.Dialect.Null(f.Type)} AS {SqlContext.Quote(f.Column)}"
                 : $"CASE WHEN {string.Join(" OR ", showing)} THEN {column} END AS {SqlContext.Quote(f.Column)}";
         });
         // The row version is no field of Harvest's; it only makes the entity tag, and only where updated_at shows.
@@ -98,18 +98,18 @@ public sealed class RowScope(Caller caller, ServiceModel model)
         return set switch
         {
             ScopeSet.Self => $"SELECT {me}",
-            ScopeSet.ManagedProjects => Projects(me, managedOnly: true),
-            ScopeSet.AssignedProjects => Projects(me, managedOnly: false),
-            ScopeSet.ManagedProjectClients => $"SELECT \"client_id\" FROM \"projects\" WHERE \"id\" IN ({Projects(me, true)})",
-            ScopeSet.AssignedProjectClients => $"SELECT \"client_id\" FROM \"projects\" WHERE \"id\" IN ({Projects(me, false)})",
-            ScopeSet.AssignedProjectTasks => $"SELECT \"task_id\" FROM \"task_assignments\" WHERE \"project_id\" IN ({Projects(me, false)})",
+            ScopeSet.ManagedProjects => Projects(me, managedOnly: true, sql),
+            ScopeSet.AssignedProjects => Projects(me, managedOnly: false, sql),
+            ScopeSet.ManagedProjectClients => $"SELECT \"client_id\" FROM \"projects\" WHERE \"id\" IN ({Projects(me, true, sql)})",
+            ScopeSet.AssignedProjectClients => $"SELECT \"client_id\" FROM \"projects\" WHERE \"id\" IN ({Projects(me, false, sql)})",
+            ScopeSet.AssignedProjectTasks => $"SELECT \"task_id\" FROM \"task_assignments\" WHERE \"project_id\" IN ({Projects(me, false, sql)})",
             ScopeSet.ManagedProjectUsers =>
-                $"SELECT \"user_id\" FROM \"user_assignments\" WHERE \"project_id\" IN ({Projects(me, true)}) UNION SELECT {me}",
+                $"SELECT \"user_id\" FROM \"user_assignments\" WHERE \"project_id\" IN ({Projects(me, true, sql)}) UNION SELECT {me}",
             _ => throw new ArgumentOutOfRangeException(nameof(set), set, "Not an id set."),
         };
     }
 
-    private static string Projects(string me, bool managedOnly) =>
-        $"SELECT \"project_id\" FROM \"user_assignments\" WHERE \"user_id\" = {me} AND \"is_active\" = 1"
-        + (managedOnly ? " AND \"is_project_manager\" = 1" : "");
+    private static string Projects(string me, bool managedOnly, SqlContext sql) =>
+        $"SELECT \"project_id\" FROM \"user_assignments\" WHERE \"user_id\" = {me} AND {sql.Dialect.IsTrue("\"is_active\"")}"
+        + (managedOnly ? $" AND {sql.Dialect.IsTrue("\"is_project_manager\"")}" : "");
 }

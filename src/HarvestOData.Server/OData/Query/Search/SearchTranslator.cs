@@ -5,7 +5,8 @@ namespace HarvestOData.Server.OData.Query.Search;
 
 /// <summary>
 /// <c>$search</c> as SQL: a term matches a row when any of the set's text columns contains it, ignoring ASCII case
-/// (SQLite <c>LIKE</c>); terms combine with AND, OR and NOT. A set without text columns matches nothing.
+/// (SQLite's <c>LIKE</c>; on PostgreSQL <c>LIKE</c> over the text with ASCII letters lowered, not <c>ILIKE</c>, which
+/// would fold every letter by the database's locale and match rows SQLite does not); terms combine with AND, OR and NOT. A set without text columns matches nothing.
 /// </summary>
 public static class SearchTranslator
 {
@@ -28,9 +29,9 @@ public static class SearchTranslator
     private static string Term(string text, EntitySetMap set, string alias, SqlContext sql)
     {
         if (set.SearchColumns.Count == 0)
-            return "0";
-        string pattern = sql.Add("%" + Escape(text) + "%");
-        var matches = set.SearchColumns.Select(c => $"COALESCE({alias}.{SqlContext.Quote(c.Column)} LIKE {pattern} ESCAPE '\\', 0)");
+            return sql.Dialect.False;
+        string pattern = sql.Add(sql.Dialect.IgnoreCasePattern("%" + Escape(text) + "%"));
+        var matches = set.SearchColumns.Select(c => sql.Dialect.ContainsIgnoringCase($"{alias}.{SqlContext.Quote(c.Column)}", pattern));
         return "(" + string.Join(" OR ", matches) + ")";
     }
 
