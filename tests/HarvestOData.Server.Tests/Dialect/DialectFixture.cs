@@ -40,6 +40,8 @@ public sealed class DialectFixture : IAsyncLifetime
     {
         await MirrorAsync(MirrorDialect.SqliteProvider, $"Data Source={SqlitePath}");
         await MirrorAsync(MirrorDialect.PostgresProvider, PostgresConnectionString);
+        foreach (bool postgres in new[] { false, true })
+            await AccentAsync(postgres);
         await using var connection = await OpenAsync(postgres: false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT spent_date, created_at, project_id FROM time_entries ORDER BY id LIMIT 1 OFFSET 1500";
@@ -52,6 +54,21 @@ public sealed class DialectFixture : IAsyncLifetime
 
     /// <summary>A project with time entries.</summary>
     public long Project { get; private set; }
+
+    /// <summary>
+    /// Gives a client and a few time entries accented names and notes in both mirrors (the sandbox writes ASCII): SQLite
+    /// folds case and sorts by code point, and PostgreSQL must not fold or sort <c>É</c> by its locale instead.
+    /// </summary>
+    private async Task AccentAsync(bool postgres)
+    {
+        await using var connection = await OpenAsync(postgres);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "UPDATE clients SET name = 'Élan Études' WHERE id = (SELECT min(id) FROM clients);" +
+            "UPDATE time_entries SET notes = 'Réunion ÉTÉ naïve' WHERE id IN (SELECT id FROM time_entries ORDER BY id LIMIT 7);" +
+            "UPDATE time_entries SET notes = 'réunion été' WHERE id IN (SELECT id FROM time_entries ORDER BY id DESC LIMIT 5);";
+        await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>A day and an instant from the middle of the time entries, for literals that select some rows but not all.</summary>
     public DateOnly Day { get; private set; }
@@ -107,7 +124,7 @@ public sealed class DialectFixture : IAsyncLifetime
     {
         DbConnection connection = postgres
             ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Timezone = SessionTimeZone }.ConnectionString)
-            : new SqliteConnection($"Data Source={SqlitePath};Mode=ReadOnly");
+            : new SqliteConnection($"Data Source={SqlitePath}");
         await connection.OpenAsync();
         return connection;
     }

@@ -185,4 +185,14 @@ public sealed class PostgresParityTests(DialectFixture fixture)
     [InlineData("/odata/Projects({project})/Client?$expand=Projects($top=2)")]
     [InlineData("/odata/Clients?$filter=Projects/any(p: p/Id eq {project})&$expand=Projects($filter=Id ne {project})")]
     public Task Paths_with_keys_alike(string url) => SameAsync(url);
+
+    [Theory]
+    [InlineData("/odata/TimeEntries?$search=réunion")]
+    [InlineData("/odata/TimeEntries?$search=ÉTÉ")]
+    [InlineData("/odata/TimeEntries?$search=Été OR NAÏVE")]
+    [InlineData("/odata/TimeEntries?$filter=tolower(Notes) eq 'réunion été naïve' or toupper(Notes) eq 'RéUNION ÉTÉ'")]
+    [InlineData("/odata/TimeEntries?$filter=startswith(Notes,'R') or Notes gt 'Z'&$orderby=Notes desc,toupper(Notes)")]
+    [InlineData("/odata/Clients?$orderby=Name&$filter=Name lt 'F' or Name gt 'z'")]
+    [InlineData("/odata/TimeEntries?$apply=groupby((Client/Name),aggregate(Notes with max as Last,Notes with min as First))")]
+    public Task Accented_text_folds_and_sorts_as_sqlite_does(string url) => SameAsync(url);
 }
