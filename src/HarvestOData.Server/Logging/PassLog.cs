@@ -40,7 +40,7 @@ public sealed class PassLog(ILoggerFactory loggers, SyncStateStore states, TimeP
         {
             rows = (await states.ReadAsync(end.Resource)).Rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             // The line matters more than the figure (the host may be shutting down).
         }

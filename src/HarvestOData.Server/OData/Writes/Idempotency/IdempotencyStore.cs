@@ -116,7 +116,9 @@ public sealed class IdempotencyStore : IDisposable
         {
             await using var command = connection.CreateCommand();
             // Stamps are ISO-8601 UTC text on both providers: compared as text, they compare as instants.
-            command.CommandText = (_postgres ? "" : "PRAGMA journal_mode=WAL;\n") + $"""
+            // Two nodes starting together: PostgreSQL's CREATE … IF NOT EXISTS can still collide on its catalog, so the
+            // batch (one implicit transaction) takes a transaction-scoped advisory lock first.
+            command.CommandText = (_postgres ? "SELECT pg_advisory_xact_lock(hashtext('harvestodata:idempotency_keys'));\n" : "PRAGMA journal_mode=WAL;\n") + $"""
                 CREATE TABLE IF NOT EXISTS idempotency_keys (
                     key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
                     headers TEXT NOT NULL, body {(_postgres ? "bytea" : "BLOB")} NOT NULL, created_at TEXT NOT NULL);
