@@ -28,7 +28,7 @@ public static class SettingsHelp
         yield return new("Harvest:BaseUrl", "API root", harvest.BaseUrl);
         yield return new("Harvest:RateLimit:Requests", "calls allowed per window", Text(rateLimit.Requests));
         yield return new("Harvest:RateLimit:WindowSeconds", "the throttle window", Text(rateLimit.WindowSeconds));
-        yield return new("Mirror:Provider", "the store: sqlite or postgres (postgres: sync --once and status only so far)", mirror.Provider);
+        yield return new("Mirror:Provider", "the store: sqlite (one file, one node) or postgres (one database, one or several nodes)", mirror.Provider);
         yield return new("Mirror:ConnectionString", "the mirror file, or an Npgsql connection string", mirror.ConnectionString);
         yield return new("Sync:Interval", "delay between incremental passes of a resource", sync.Interval.ToString());
         yield return new("Sync:ReconcileInterval", "delay between deletion checks of a resource", sync.ReconcileInterval.ToString());
