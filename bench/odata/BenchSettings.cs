@@ -2,9 +2,10 @@ namespace HarvestOData.Bench.OData;
 
 /// <summary>
 /// Command line of the bench: <c>--rows N</c> (time entries, default 1,000,000), <c>--rounds N</c> (measured rounds after
-/// one warm-up round, default 3, at least 3), <c>--rebuild</c>, <c>--skip-cap</c>.
+/// one warm-up round, default 3, at least 3), <c>--rebuild</c>, <c>--skip-cap</c>, <c>--postgres</c> (also mirror into
+/// PostgreSQL and measure a server on it against psql).
 /// </summary>
-public sealed record BenchSettings(int Rows, bool Rebuild, bool SkipCap, string Root, int Rounds = 3)
+public sealed record BenchSettings(int Rows, bool Rebuild, bool SkipCap, string Root, int Rounds = 3, bool Postgres = false)
 {
     public string OutDir => Path.Combine(Root, "bench", "out");
 
@@ -29,6 +30,6 @@ public sealed record BenchSettings(int Rows, bool Rebuild, bool SkipCap, string 
         string root = Directory.GetCurrentDirectory();
         while (!File.Exists(Path.Combine(root, "HarvestOData.sln")))
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Run from inside the repository.");
-        return new BenchSettings(rows, args.Contains("--rebuild"), args.Contains("--skip-cap"), root, rounds);
+        return new BenchSettings(rows, args.Contains("--rebuild"), args.Contains("--skip-cap"), root, rounds, args.Contains("--postgres"));
     }
 }

@@ -15,7 +15,10 @@ namespace HarvestOData.Bench.OData;
 /// </summary>
 public static class MirrorBuilder
 {
-    public static ServiceProvider Services(HarvestSandbox sandbox, string mirrorPath)
+    public static ServiceProvider Services(HarvestSandbox sandbox, string mirrorPath) =>
+        Services(sandbox, MirrorDialect.SqliteProvider, $"Data Source={mirrorPath}");
+
+    public static ServiceProvider Services(HarvestSandbox sandbox, string provider, string connectionString)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -24,7 +27,8 @@ public static class MirrorBuilder
             ["Harvest:Token"] = sandbox.Administrator.Token,
             ["Harvest:RateLimit:Requests"] = sandbox.Options.RateLimitRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Harvest:RateLimit:WindowSeconds"] = sandbox.Options.RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mirror:ConnectionString"] = $"Data Source={mirrorPath}",
+            ["Mirror:Provider"] = provider,
+            ["Mirror:ConnectionString"] = connectionString,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -33,17 +37,23 @@ public static class MirrorBuilder
         return services.BuildServiceProvider();
     }
 
-    public static async Task<TimeSpan> BuildAsync(HarvestSandbox sandbox, string mirrorPath, TextWriter log)
+    public static Task<TimeSpan> BuildAsync(HarvestSandbox sandbox, string mirrorPath, TextWriter log)
     {
         foreach (string file in new[] { mirrorPath, mirrorPath + "-wal", mirrorPath + "-shm" })
             File.Delete(file);
-        await using var services = Services(sandbox, mirrorPath);
+        return BuildAsync(sandbox, MirrorDialect.SqliteProvider, $"Data Source={mirrorPath}", log);
+    }
+
+    /// <summary>Mirrors <paramref name="sandbox"/> into an empty database of <paramref name="provider"/>.</summary>
+    public static async Task<TimeSpan> BuildAsync(HarvestSandbox sandbox, string provider, string connectionString, TextWriter log)
+    {
+        await using var services = Services(sandbox, provider, connectionString);
         var clock = Stopwatch.StartNew();
         await services.GetRequiredService<MirrorSchema>().EnsureCreatedAsync();
         var report = await services.GetRequiredService<SyncRun>().RunAsync(new SyncRunRequest { Reconcile = false, Verify = false });
         if (!report.Succeeded)
             throw new InvalidOperationException("The bench mirror did not sync: " + string.Join("; ", report.Passes.Where(p => !p.Succeeded).Select(p => p.Error)));
-        await log.WriteLineAsync($"  mirror built by the sync engine in {clock.Elapsed.TotalSeconds:F1} s");
+        await log.WriteLineAsync($"  {provider} mirror built by the sync engine in {clock.Elapsed.TotalSeconds:F1} s");
         return clock.Elapsed;
     }
 }

@@ -118,4 +118,7 @@ results.Bar("errors with 50 readers during a sync", load.Errors + load.Locked + 
 results.Line("server peak RSS overall", $"{server.Memory().Peak:F0} MB (includes the 50-reader phase: 50 connections, each with its own SQLite page cache)");
 // Harvest's reports as OData functions against the same aggregation by hand in sqlite3 (ReportsPhase.cs).
 await ReportsPhase.RunAsync(http, server.Root, token, settings, results, log);
+// The same account on PostgreSQL against psql (--postgres; PostgresPhase.cs).
+if (settings.Postgres)
+    await PostgresPhase.RunAsync(sandbox, sandboxHost, http, settings, results, log, (window, windowSql, apply));
 return results.Failed ? 1 : 0;
