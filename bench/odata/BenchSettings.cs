@@ -3,9 +3,9 @@ namespace HarvestOData.Bench.OData;
 /// <summary>
 /// Command line of the bench: <c>--rows N</c> (time entries, default 1,000,000), <c>--rounds N</c> (measured rounds after
 /// one warm-up round, default 3, at least 3), <c>--rebuild</c>, <c>--skip-cap</c>, <c>--postgres</c> (also mirror into
-/// PostgreSQL and measure a server on it against psql).
+/// PostgreSQL and measure a server on it against psql), <c>--postgres-only</c> (that phase alone).
 /// </summary>
-public sealed record BenchSettings(int Rows, bool Rebuild, bool SkipCap, string Root, int Rounds = 3, bool Postgres = false)
+public sealed record BenchSettings(int Rows, bool Rebuild, bool SkipCap, string Root, int Rounds = 3, bool Postgres = false, bool PostgresOnly = false)
 {
     public string OutDir => Path.Combine(Root, "bench", "out");
 
@@ -30,6 +30,7 @@ public sealed record BenchSettings(int Rows, bool Rebuild, bool SkipCap, string 
         string root = Directory.GetCurrentDirectory();
         while (!File.Exists(Path.Combine(root, "HarvestOData.sln")))
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Run from inside the repository.");
-        return new BenchSettings(rows, args.Contains("--rebuild"), args.Contains("--skip-cap"), root, rounds, args.Contains("--postgres"));
+        return new BenchSettings(rows, args.Contains("--rebuild"), args.Contains("--skip-cap"), root, rounds,
+            args.Contains("--postgres") || args.Contains("--postgres-only"), args.Contains("--postgres-only"));
     }
 }

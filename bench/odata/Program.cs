@@ -60,6 +60,12 @@ string[] applySql =
     "SELECT project_id, COALESCE(sum(hours), 0) FROM time_entries GROUP BY +project_id ORDER BY project_id",
 ];
 
+if (settings.PostgresOnly)
+{
+    await PostgresPhase.RunAsync(sandbox, sandboxHost, http, settings, results, log, (window, windowSql, apply));
+    return results.Failed ? 1 : 0;
+}
+
 // Rounds: every contender once per round, back to back (ours, sqlite3 -json, reference, raw loop, then the folded
 // queries), so each ratio compares runs under the same load. Round 0 warms caches and JIT and is not counted.
 for (int round = 0; round <= settings.Rounds; round++)

@@ -23,7 +23,7 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
     public string SelectSql(string? keyset, string? limit, string? offset)
     {
         string where = keyset is null ? Where : $"{Where} AND {keyset}";
-        string order = string.Join(", ", SortKeys.Select(k => dialect.OrderKey(k.Sql, k.Descending, k.Kind)));
+        string order = string.Join(", ", SortKeys.Select(k => dialect.OrderKey(k.Sql, k.Descending, k.Kind, k.NotNull)));
         string paging = limit is null ? "" : $" LIMIT {limit}" + (offset is null ? "" : $" OFFSET {offset}");
         return $"SELECT {select} {From} WHERE {where} ORDER BY {order}{paging}";
     }

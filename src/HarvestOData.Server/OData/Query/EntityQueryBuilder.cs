@@ -50,7 +50,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
             keys.Add(new OrderByKey(Translator(clause.RangeVariable.Name, set, a, computed).Translate(clause.Expression),
                 clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
         }
-        keys.Add(new OrderByKey(Column(a, "id"), false, EdmPrimitiveTypeKind.Int64));
+        keys.Add(new OrderByKey(Column(a, "id"), false, EdmPrimitiveTypeKind.Int64, NotNull: true));
         foreach (var key in keys)
             shape.SortOrdinals.Add(select.Add(key.Sql));
 

@@ -51,8 +51,8 @@ internal sealed class PostgresSql : SqlDialect
         _ => value,
     };
 
-    public override string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None) =>
-        Collated(expression, kind) + (descending ? " DESC NULLS LAST" : " NULLS FIRST");
+    public override string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None, bool notNull = false) =>
+        Collated(expression, kind) + (notNull ? (descending ? " DESC" : "") : descending ? " DESC NULLS LAST" : " NULLS FIRST");
 
     // The mirror's column types (PostgresDialect.SqlType).
     public override string Null(FieldType type) => type switch

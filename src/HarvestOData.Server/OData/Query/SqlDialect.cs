@@ -46,7 +46,7 @@ public abstract partial class SqlDialect
     public abstract object? Rebind(object? value, EdmPrimitiveTypeKind kind);
 
     /// <summary>An ORDER BY key in SQLite's order: NULL first ascending, last descending, text by code point.</summary>
-    public abstract string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None);
+    public abstract string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None, bool notNull = false);
 
     /// <summary>A NULL standing for a hidden column of <paramref name="type"/> (PostgreSQL would type a bare NULL as text).</summary>
     public abstract string Null(FieldType type);

@@ -34,7 +34,7 @@ internal sealed class SqliteSql : SqlDialect
 
     public override object? Rebind(object? value, EdmPrimitiveTypeKind kind) => value;
 
-    public override string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None) =>
+    public override string OrderKey(string expression, bool descending, EdmPrimitiveTypeKind kind = EdmPrimitiveTypeKind.None, bool notNull = false) =>
         descending ? expression + " DESC" : expression;
 
     public override string Null(FieldType type) => "NULL";

@@ -17,7 +17,7 @@ public static class Keyset
 
     private static string Build(IReadOnlyList<OrderByKey> keys, IReadOnlyList<object?> values, int i, SqlContext sql)
     {
-        var (expression, descending, kind) = keys[i];
+        var (expression, descending, kind, _) = keys[i];
         object? value = sql.Dialect.Rebind(values[i], kind);
         bool last = i == keys.Count - 1;
         string? rest = last ? null : Build(keys, values, i + 1, sql);
