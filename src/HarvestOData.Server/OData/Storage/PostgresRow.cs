@@ -22,6 +22,8 @@ internal sealed class PostgresRow
     private int[] _textStart = [];
     private int[] _textLength = [];
     private byte[] _text = new byte[1024];
+    private byte[] _numbers = [];
+    private const int NumberWidth = 32;
 
     public ColumnType Type(int ordinal) => _types[ordinal];
 
@@ -41,8 +43,17 @@ internal sealed class PostgresRow
         _ => 0,
     };
 
-    /// <summary>The column as text, as SQLite's <c>sqlite3_column_text</c> gives it (numbers formatted, NULL empty).</summary>
-    public ReadOnlySpan<byte> Utf8(int ordinal) => _types[ordinal] == ColumnType.Null ? [] : _text.AsSpan(_textStart[ordinal], _textLength[ordinal]);
+    /// <summary>
+    /// The column as text, as SQLite's <c>sqlite3_column_text</c> gives it (NULL empty). Numbers are formatted only when
+    /// asked for as text (the writers read them as numbers), each into a slot of its own, valid until the next row.
+    /// </summary>
+    public ReadOnlySpan<byte> Utf8(int ordinal) => _types[ordinal] switch
+    {
+        ColumnType.Null => [],
+        ColumnType.Integer => Formatted(ordinal, _integers[ordinal]),
+        ColumnType.Float => Formatted(ordinal, _doubles[ordinal]),
+        _ => _text.AsSpan(_textStart[ordinal], _textLength[ordinal]),
+    };
 
     /// <summary>Learns the result's column types (once per result shape).</summary>
     public void Describe(NpgsqlDataReader reader)
@@ -58,6 +69,7 @@ internal sealed class PostgresRow
         _doubles = new double[count];
         _textStart = new int[count];
         _textLength = new int[count];
+        _numbers = new byte[count * NumberWidth];
     }
 
     /// <summary>Copies the reader's current row, every column in order.</summary>
@@ -78,22 +90,18 @@ internal sealed class PostgresRow
                 case StoredAs.Integer:
                     _types[i] = ColumnType.Integer;
                     _integers[i] = reader.GetInt64(i);
-                    used += WriteText(used, i, _integers[i]);
                     break;
                 case StoredAs.Boolean:
                     _types[i] = ColumnType.Integer;
                     _integers[i] = reader.GetBoolean(i) ? 1 : 0;
-                    used += WriteText(used, i, _integers[i]);
                     break;
                 case StoredAs.Numeric:
                     _types[i] = ColumnType.Float;
                     _doubles[i] = (double)reader.GetDecimal(i);
-                    used += WriteText(used, i, _doubles[i]);
                     break;
                 case StoredAs.Float:
                     _types[i] = ColumnType.Float;
                     _doubles[i] = reader.GetDouble(i);
-                    used += WriteText(used, i, _doubles[i]);
                     break;
                 case StoredAs.Date:
                     _types[i] = ColumnType.Text;
@@ -141,20 +149,18 @@ internal sealed class PostgresRow
         return length;
     }
 
-    private int WriteText(int at, int ordinal, long value)
+    private ReadOnlySpan<byte> Formatted(int ordinal, long value)
     {
-        Reserve(at + 24);
-        Utf8Formatter.TryFormat(value, _text.AsSpan(at), out int written);
-        _textLength[ordinal] = written;
-        return written;
+        var slot = _numbers.AsSpan(ordinal * NumberWidth, NumberWidth);
+        Utf8Formatter.TryFormat(value, slot, out int written);
+        return slot[..written];
     }
 
-    private int WriteText(int at, int ordinal, double value)
+    private ReadOnlySpan<byte> Formatted(int ordinal, double value)
     {
-        Reserve(at + 32);
-        value.TryFormat(_text.AsSpan(at), out int written, "R", CultureInfo.InvariantCulture);
-        _textLength[ordinal] = written;
-        return written;
+        var slot = _numbers.AsSpan(ordinal * NumberWidth, NumberWidth);
+        value.TryFormat(slot, out int written, "R", CultureInfo.InvariantCulture);
+        return slot[..written];
     }
 
     /// <summary>The mirror's date text (<see cref="StoredValue.DateFormat"/>).</summary>
