@@ -14,8 +14,8 @@ public interface IRateGateStore
     /// <summary>Grants one call at <paramref name="now"/> (this node's clock) or says why not and until when.</summary>
     Task<RateGateDecision> TryTakeAsync(CallBudget budget, RequestPriority priority, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Harvest answered these granted calls at <paramref name="now"/>: each counts a full window from there.</summary>
-    Task CompleteAsync(IReadOnlyCollection<long> calls, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Harvest answered these granted calls, each at its own moment: each counts a full window from there.</summary>
+    Task CompleteAsync(IReadOnlyCollection<AnsweredCall> answers, CancellationToken cancellationToken);
 
     /// <summary>
     /// Harvest throttled the account at <paramref name="now"/>: hold every node's calls for <paramref name="retryAfter"/>
@@ -23,6 +23,9 @@ public interface IRateGateStore
     /// </summary>
     Task<DateTimeOffset> ThrottleAsync(long? call, TimeSpan retryAfter, DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>A granted call and when (this node's clock) its answer came in.</summary>
+public readonly record struct AnsweredCall(long Call, DateTimeOffset At);
 
 /// <summary>A store's answer to one caller.</summary>
 /// <param name="Call">The granted call's id, or null when it may not go now.</param>

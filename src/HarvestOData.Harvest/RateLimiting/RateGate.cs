@@ -54,10 +54,9 @@ public sealed class RateGate : IDisposable
     // The shared half: set only with a store.
     private readonly IRateGateStore? _store;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<long> _answered = [];
+    private readonly List<AnsweredCall> _answered = [];
     private readonly List<PendingThrottle> _throttles = [];
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private DateTimeOffset _answeredAt;
     private int _sharedBudget;
     private int _sharedInFlight;
     private volatile Task? _sleeping;
@@ -284,8 +283,7 @@ public sealed class RateGate : IDisposable
     {
         lock (_lock)
         {
-            _answeredAt = _time.GetUtcNow();
-            _answered.Add(call);
+            _answered.Add(new AnsweredCall(call, _time.GetUtcNow()));
             _sharedInFlight--;
             WakeShared();
         }
@@ -466,13 +464,11 @@ public sealed class RateGate : IDisposable
     private async Task ReportSharedAsync(CancellationToken cancellationToken)
     {
         List<PendingThrottle> throttles;
-        List<long> answered;
-        DateTimeOffset answeredAt;
+        List<AnsweredCall> answered;
         lock (_lock)
         {
             throttles = [.. _throttles];
             answered = [.. _answered];
-            answeredAt = _answeredAt;
             _throttles.Clear();
             _answered.Clear();
         }
@@ -489,8 +485,9 @@ public sealed class RateGate : IDisposable
                         _blockedUntil = until;
                 }
             }
-            // Answers reported together take the latest answer's time: later than the true one, so never too early.
-            await _store!.CompleteAsync(answered, answeredAt, cancellationToken).ConfigureAwait(false);
+            // Each answer with its own time: stamping a batch with its latest answer made slots free together, and the
+            // calls they let go came back together, so the gate ran in bursts with idle gaps (bench/sync BENCH_TRACE).
+            await _store!.CompleteAsync(answered, cancellationToken).ConfigureAwait(false);
             answered.Clear();
         }
         finally

@@ -176,6 +176,29 @@ public sealed class SharedRateGateTests : IAsyncLifetime
             Assert.True(answered.Count(u => u >= t && u < t + TimeSpan.FromSeconds(1)) <= 10, $"more than 10 calls in the window from {t:O}");
     }
 
+    [Fact]
+    public async Task Each_answer_counts_its_window_from_its_own_moment_even_when_reported_together()
+    {
+        // Answers reported in one round trip used to take the latest one's time: every slot freed late and together,
+        // and the gate ran in bursts with idle gaps. Here three answers come in 200 ms apart before the pump can report.
+        var options = Limit(10, 1);
+        var gate = Node(options);
+        var leases = new List<RateGateLease>();
+        for (int i = 0; i < 3; i++)
+            leases.Add(await DriveAsync(gate.EnterAsync(RequestPriority.Background, CallBudget.General, default)));
+        await SettleAsync();
+        var start = _clock.GetUtcNow();
+        foreach (var lease in leases)
+        {
+            lease.Dispose();
+            _clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+        await SettleAsync();
+
+        var answered = Calls().Select(c => c.Answered).ToList();
+        Assert.Equal([start, start.AddMilliseconds(200), start.AddMilliseconds(400)], answered);
+    }
+
     private List<(long Id, bool Interactive, DateTimeOffset Granted, DateTimeOffset Answered)> Calls()
     {
         using var connection = new NpgsqlConnection(_database);
@@ -243,6 +266,12 @@ public sealed class SharedRateGateTests : IAsyncLifetime
             if (guard.Elapsed > TimeSpan.FromSeconds(30))
                 throw new TimeoutException($"The gates never settled ({now}).");
         }
+    }
+
+    private async Task<T> DriveAsync<T>(Task<T> work)
+    {
+        await DriveAsync((Task)work);
+        return await work;
     }
 
     /// <summary>Steps the fake clock until <paramref name="work"/> is done; the real clock is only a hang guard.</summary>

@@ -129,7 +129,10 @@ internal static class PostgresRateGateSchema
             RETURN QUERY SELECT granted, NULL::timestamptz, false, a.blocked_until, a.budget;
         END $$;
 
-        CREATE OR REPLACE FUNCTION harvest_rate.complete(p_account text, p_calls bigint[], p_now timestamptz,
+        -- Until 2026-12 answers were reported together at one time; each now counts from its own answer.
+        DROP FUNCTION IF EXISTS harvest_rate.complete(text, bigint[], timestamptz, int, interval, interval);
+
+        CREATE OR REPLACE FUNCTION harvest_rate.complete(p_account text, p_calls bigint[], p_answered timestamptz[],
             p_requests int, p_window interval, p_reports_window interval)
         RETURNS void LANGUAGE plpgsql AS $$
         DECLARE
@@ -141,10 +144,11 @@ internal static class PostgresRateGateSchema
                 RETURN;
             END IF;
             FOR c IN
-                UPDATE harvest_rate.call k SET answered_at = p_now, general_until = p_now + p_window,
-                    extra_until = p_now + CASE WHEN k.kind = 1 THEN p_reports_window ELSE p_window END
-                WHERE k.account = p_account AND k.id = ANY(p_calls) AND k.answered_at IS NULL
-                RETURNING k.lone, k.lone_count, k.throttled, k.trial
+                UPDATE harvest_rate.call k SET answered_at = u.at, general_until = u.at + p_window,
+                    extra_until = u.at + CASE WHEN k.kind = 1 THEN p_reports_window ELSE p_window END
+                FROM unnest(p_calls, p_answered) AS u(id, at)
+                WHERE k.account = p_account AND k.id = u.id AND k.answered_at IS NULL
+                RETURNING k.lone, k.lone_count, k.throttled, k.trial, u.at
             LOOP
                 IF c.lone AND NOT c.throttled THEN
                     -- Harvest accepted the lone call: that many calls may go together from now on.
@@ -154,7 +158,7 @@ internal static class PostgresRateGateSchema
                         a := harvest_rate.set_budget(a, a.known, p_requests);
                     END IF;
                     IF c.trial THEN
-                        a.next_trial := CASE WHEN a.budget < p_requests THEN p_now ELSE NULL END;
+                        a.next_trial := CASE WHEN a.budget < p_requests THEN c.at ELSE NULL END;
                     END IF;
                 END IF;
             END LOOP;

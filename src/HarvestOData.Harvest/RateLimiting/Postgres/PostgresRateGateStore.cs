@@ -46,17 +46,17 @@ internal sealed class PostgresRateGateStore(PostgresRateGateStores owner, string
             reader.GetInt32(4));
     }
 
-    public async Task CompleteAsync(IReadOnlyCollection<long> calls, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task CompleteAsync(IReadOnlyCollection<AnsweredCall> answers, CancellationToken cancellationToken)
     {
-        if (calls.Count == 0)
+        if (answers.Count == 0)
             return;
         await using var connection = await owner.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT harvest_rate.complete($1, $2, $3, $4, $5, $6)";
         var p = command.Parameters;
         p.Add(new NpgsqlParameter { Value = accountId });
-        p.Add(new NpgsqlParameter { Value = calls.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        p.Add(new NpgsqlParameter { Value = now.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = answers.Select(a => a.Call).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        p.Add(new NpgsqlParameter { Value = answers.Select(a => a.At.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { Value = options.Requests });
         p.Add(new NpgsqlParameter { Value = _window, NpgsqlDbType = NpgsqlDbType.Interval });
         p.Add(new NpgsqlParameter { Value = _reportsWindow, NpgsqlDbType = NpgsqlDbType.Interval });
