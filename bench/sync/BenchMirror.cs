@@ -62,7 +62,7 @@ internal sealed class BenchMirror : IAsyncDisposable
 
     public MirrorReader Reader => _nodes[0].GetRequiredService<MirrorReader>();
 
-    public static Task<BenchMirror> CreateAsync(SandboxOptions options) => CreateAsync(new HarvestSandbox(options));
+    public static Task<BenchMirror> CreateAsync(SandboxOptions options, string provider) => CreateAsync(new HarvestSandbox(options), provider);
 
     public static async Task<BenchMirror> CreateAsync(HarvestSandbox sandbox, string provider = MirrorDialect.SqliteProvider, int nodes = 1)
     {

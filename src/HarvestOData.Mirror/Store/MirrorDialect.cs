@@ -113,5 +113,15 @@ public abstract class MirrorDialect
     /// A parameter for values of <paramref name="type"/>, typed before it has a value: a prepared statement (the page
     /// upsert, run once per row) is planned once for those types.
     /// </summary>
-    internal virtual DbParameter AddTypedParameter(DbCommand command, string name, FieldType type) => command.AddParameter(name, DBNull.Value);
+    internal DbParameter AddTypedParameter(DbCommand command, string name, FieldType type)
+    {
+        var parameter = command.AddParameter(name, DBNull.Value);
+        SetType(parameter, type);
+        return parameter;
+    }
+
+    /// <summary>Types <paramref name="parameter"/> for values of <paramref name="type"/> where the provider wants it (PostgreSQL).</summary>
+    internal virtual void SetType(DbParameter parameter, FieldType type)
+    {
+    }
 }

@@ -109,9 +109,8 @@ internal sealed class PostgresDialect : MirrorDialect
 
     // Typed up front so Npgsql can prepare the statement before the first row binds (it stays prepared on the pooled
     // physical connection, so every later page skips the parse and plan too).
-    internal override DbParameter AddTypedParameter(DbCommand command, string name, FieldType type)
-    {
-        var parameter = new NpgsqlParameter(name, type switch
+    internal override void SetType(DbParameter parameter, FieldType type) =>
+        ((NpgsqlParameter)parameter).NpgsqlDbType = type switch
         {
             FieldType.Id or FieldType.Integer => NpgsqlDbType.Bigint,
             FieldType.Boolean => NpgsqlDbType.Boolean,
@@ -119,9 +118,5 @@ internal sealed class PostgresDialect : MirrorDialect
             FieldType.Date => NpgsqlDbType.Date,
             FieldType.Timestamp => NpgsqlDbType.TimestampTz,
             _ => NpgsqlDbType.Text,
-        })
-        { Value = DBNull.Value };
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
+        };
 }
