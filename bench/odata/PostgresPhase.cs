@@ -16,10 +16,23 @@ internal static class PostgresPhase
     public static async Task RunAsync(HarvestSandbox sandbox, SandboxHost harvest, HttpClient http, BenchSettings settings, BenchResults results,
         TextWriter log, (string Window, string WindowSql, string Apply) queries)
     {
-        var cluster = PostgresCluster.Shared;
-        string connectionString = cluster.CreateDatabase("bench_odata");
-        string database = connectionString.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
-        await MirrorBuilder.BuildAsync(sandbox, MirrorDialect.PostgresProvider, connectionString, log);
+        // Kept in bench/out like the SQLite mirror: building it takes minutes.
+        var cluster = PostgresCluster.Kept(Path.Combine(settings.OutDir, "postgres"));
+        string database = $"bench_odata_{settings.Rows}";
+        string connectionString = cluster.ConnectionString(database);
+        string expected = sandbox.Data.Count("time_entries").ToString(System.Globalization.CultureInfo.InvariantCulture);
+        bool reuse = !settings.Rebuild && cluster.HasDatabase(database)
+            && cluster.Psql(database, "SELECT CASE WHEN to_regclass('time_entries') IS NULL THEN -1 ELSE (SELECT count(*) FROM time_entries) END") == expected;
+        if (reuse)
+        {
+            log.WriteLine($"  reusing PostgreSQL database {database} in {cluster.Folder} ({expected} time entries; --rebuild to rebuild)");
+        }
+        else
+        {
+            cluster.Psql("postgres", $"DROP DATABASE IF EXISTS \"{database}\"");
+            cluster.Psql("postgres", $"CREATE DATABASE \"{database}\"");
+            await MirrorBuilder.BuildAsync(sandbox, MirrorDialect.PostgresProvider, connectionString, log);
+        }
         string token = sandbox.Administrator.Token;
         await using var server = await ServerProcess.StartAsync(settings.ServerDll, new Dictionary<string, string>
         {

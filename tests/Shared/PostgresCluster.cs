@@ -16,7 +16,7 @@ namespace HarvestOData.Testing;
 /// </remarks>
 public sealed class PostgresCluster
 {
-    private static readonly Lazy<PostgresCluster> Instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresCluster> Instance = new(() => Start(null), LazyThreadSafetyMode.ExecutionAndPublication);
     private int _databases;
 
     private PostgresCluster(string folder, int port)
@@ -27,6 +27,16 @@ public sealed class PostgresCluster
 
     /// <summary>The cluster of this test process, started on first use.</summary>
     public static PostgresCluster Shared => Instance.Value;
+
+    /// <summary>
+    /// A cluster whose data stays in <paramref name="folder"/> between processes (the benches keep their million-row
+    /// mirrors there, which take minutes to build): created on first use, started, and stopped, not deleted, at exit.
+    /// </summary>
+    public static PostgresCluster Kept(string folder) => Start(Path.GetFullPath(folder));
+
+    /// <summary>Whether <paramref name="database"/> exists on this cluster.</summary>
+    public bool HasDatabase(string database) =>
+        Psql("postgres", $"SELECT count(*) FROM pg_database WHERE datname = '{database.Replace("'", "''", StringComparison.Ordinal)}'") == "1";
 
     /// <summary>The scratch folder: data directory, server log and Unix socket.</summary>
     public string Folder { get; }
@@ -55,33 +65,51 @@ public sealed class PostgresCluster
         Run(Binary("psql"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database,
             "-v", "ON_ERROR_STOP=1", "-A", "-t", "-c", sql], asPostgres: false).Trim();
 
-    private static PostgresCluster Start()
+    private static PostgresCluster Start(string? kept)
     {
-        string directory = Path.Combine(Path.GetTempPath(), $"harvestodata-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        string directory = kept ?? Path.Combine(Path.GetTempPath(), $"harvestodata-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(directory);
         if (IsRoot)
             Run("chown", ["postgres:postgres", directory], asPostgres: false);
         string data = Path.Combine(directory, "data");
-        Run(Binary("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"], asPostgres: true);
+        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+            Run(Binary("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"], asPostgres: true);
+        else if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            StopLeftover(data);
         int port = FreePort();
         // fsync off: a test cluster never survives a crash it has to recover from, and it makes every commit cheap.
         string options = $"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600";
         Run(Binary("pg_ctl"), ["-D", data, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], asPostgres: true);
         var cluster = new PostgresCluster(directory, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop(data);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop(data, delete: kept is null);
         return cluster;
     }
 
-    private void Stop(string data)
+    private void Stop(string data, bool delete)
     {
         try
         {
-            Run(Binary("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asPostgres: true);
-            Directory.Delete(Folder, recursive: true);
+            // A kept cluster stops cleanly (fast), so its next start needs no crash recovery.
+            Run(Binary("pg_ctl"), ["-D", data, "-m", delete ? "immediate" : "fast", "-w", "stop"], asPostgres: true);
+            if (delete)
+                Directory.Delete(Folder, recursive: true);
         }
         catch (Exception)
         {
             // Best effort at exit: a leftover scratch folder in /tmp is harmless.
+        }
+    }
+
+    /// <summary>A kept cluster a killed bench left running (or its stale pid file): stopped, so it can start on a new port.</summary>
+    private static void StopLeftover(string data)
+    {
+        try
+        {
+            Run(Binary("pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"], asPostgres: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not running: pg_ctl start removes a stale pid file itself.
         }
     }
 
