@@ -138,6 +138,10 @@ public sealed partial class DialectQuery
         return all;
     }
 
+    /// <summary>SQLite's plan of the statement, one step's detail a line (<c>EXPLAIN QUERY PLAN</c>).</summary>
+    public async Task<List<string>> PlanAsync(DbConnection connection) =>
+        [.. (await ReadAsync(connection, "EXPLAIN QUERY PLAN " + _text)).Select(row => (string)row[3]!)];
+
     private async Task<List<object?[]>> ReadAsync(DbConnection connection, string text)
     {
         await using var command = connection.CreateCommand();

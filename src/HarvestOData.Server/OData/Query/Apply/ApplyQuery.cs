@@ -311,10 +311,16 @@ public sealed class ApplyQuery
         // alone answers the query ($count per group, no filter): with a value to aggregate or a row to test, every index
         // entry costs a random lookup of its row, 5x slower on a million entries than scanning the table in order and
         // sorting the groups. The + is a no-op on the value (and keeps the column's collation) but is not a column
-        // reference, so the index is not considered for the grouping; WHERE still picks its own index.
-        bool readsRows = where.Any(w => w != input.Sql.Dialect.True) || ReadsValues(node);
-        return $"SELECT {string.Join(", ", select)} FROM {input.Sql.Scope.Source(input.Set, input.Sql)} AS {a} WHERE {string.Join(" AND ", where)}"
-               + (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy.Select(g => input.Sql.Dialect.GroupKey(g.Expression, g.Name, readsRows))) : "");
+        // reference, so the index is not considered for the grouping; WHERE still picks its own index. With no WHERE at
+        // all, every row of the whole table is read anyway: NOT INDEXED says so outright, the plan bench/odata measured
+        // fastest (70-110 ms ahead of the + on a million entries).
+        bool filtered = where.Any(w => w != input.Sql.Dialect.True);
+        bool readsRows = filtered || ReadsValues(node);
+        string source = input.Sql.Scope.Source(input.Set, input.Sql);
+        bool wholeTable = readsRows && !filtered && source == SqlContext.Quote(input.Set.Table);
+        string from = wholeTable ? $"{source} AS {a}{input.Sql.Dialect.NotIndexed}" : $"{source} AS {a}";
+        return $"SELECT {string.Join(", ", select)} FROM {from} WHERE {string.Join(" AND ", where)}"
+               + (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy.Select(g => input.Sql.Dialect.GroupKey(g.Expression, g.Name, readsRows && !wholeTable))) : "");
     }
 
     /// <summary>Whether a grouping step aggregates row values (anything but <c>$count</c>); filters are judged by their WHERE.</summary>
