@@ -34,14 +34,14 @@ public sealed class EntityQuery(EntitySetMap set, string source, string alias, s
     /// at the first match. Without it SQLite answers a range filter by looking up and sorting every row of the range to
     /// return the first page, then the later pages, which already seek on the key, read those rows again: a Power BI
     /// date window costs twice what the same SQL costs in sqlite3. With it the first page seeks like the others.
-    /// Null when there is nothing to seek for (no filter, or another order), and on PostgreSQL, whose planner needs no such help.
+    /// PostgreSQL's walks the key's index from the start to the first match instead (SqlDialect.FirstMatch). Null when there is nothing to seek for (no
+    /// filter, or another order).
     /// </summary>
     public string? FirstMatchSeek()
     {
-        if (!dialect.SeeksFirstMatch || SortKeys.Count != 1 || SortKeys[0].Descending || Where == dialect.True)
+        if (SortKeys.Count != 1 || SortKeys[0].Descending || Where == dialect.True)
             return null;
-        string key = SortKeys[0].Sql;
-        return $"{key} >= (SELECT {key} {From} WHERE {Where} ORDER BY {key} LIMIT 1)";
+        return dialect.FirstMatch(SortKeys[0].Sql, From, Where);
     }
 
     public string CountSql(string? limit = null, string? offset = null) => limit is null && offset is null

@@ -76,7 +76,11 @@ internal sealed class PostgresSql : SqlDialect
 
     public override string GroupedRows(params string[] keys) => string.Concat(keys.Select(k => ", " + k));
 
-    public override bool SeeksFirstMatch => false;
+    // ORDER BY key LIMIT 1 (or a bare min, which PostgreSQL rewrites into it) walks the primary key from the start until
+    // the first match: PostgreSQL assumes matches are spread evenly over the key, but entries are created in date order,
+    // so a recent date window's first match is 870,000 rows in (670 ms on the bench's million). min(key + 0) is not
+    // rewritten: the window is read through its own index (100 ms).
+    public override string FirstMatch(string key, string from, string where) => $"{key} >= (SELECT min({key} + 0) {from} WHERE {where})";
 
     public override string Upper(string text) => $"translate({text}, '{LowerAscii}', '{UpperAscii}')";
 

@@ -66,8 +66,12 @@ public abstract partial class SqlDialect
     /// <summary>More GROUP BY keys: the primary keys of joined rows PostgreSQL needs to see that their columns are determined.</summary>
     public abstract string GroupedRows(params string[] keys);
 
-    /// <summary>Whether the first page of a filtered feed seeks to its first match (<c>EntityQuery.FirstMatchSeek</c>, SQLite's planner needs it).</summary>
-    public abstract bool SeeksFirstMatch { get; }
+    /// <summary>
+    /// The first page of a filtered feed in key order seeks to its first match (<c>EntityQuery.FirstMatchSeek</c>):
+    /// <paramref name="key"/> at least the smallest key <paramref name="from"/> <paramref name="where"/> selects, found
+    /// without walking the key's index (which would read every row before the first match).
+    /// </summary>
+    public abstract string FirstMatch(string key, string from, string where);
 
     /// <summary>ASCII upper case (SQLite's <c>upper</c> without ICU), for case-insensitive name order.</summary>
     public abstract string Upper(string text);

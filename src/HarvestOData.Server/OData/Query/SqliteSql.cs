@@ -50,7 +50,8 @@ internal sealed class SqliteSql : SqlDialect
 
     public override string GroupedRows(params string[] keys) => "";
 
-    public override bool SeeksFirstMatch => true;
+    // SQLite answers this from the filter's index alone (a SpentDate range reads only the SpentDate index, whose entries end in the rowid).
+    public override string FirstMatch(string key, string from, string where) => $"{key} >= (SELECT {key} {from} WHERE {where} ORDER BY {key} LIMIT 1)";
 
     public override string Upper(string text) => $"upper({text})";
 

@@ -25,7 +25,12 @@ public sealed class MirrorConnections : IAsyncDisposable
         if (options.IsPostgres)
         {
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-            builder.Options = (builder.Options + " -c default_transaction_read_only=on").Trim();
+            // Planner costs for a mirror that lives in memory (random reads cost little more than sequential ones), and no
+            // bitmap scans: a feed page is "the next 5,000 keys that match", which the key's index walks straight to,
+            // while a bitmap scan reads and sorts every remaining match of the filter for each page. On the bench's
+            // million entries a Power BI date window (26 pages) took 2.3 s of execution with the defaults, 0.19 s with
+            // these. Settings in the connection string's own Options come later and win.
+            builder.Options = ("-c random_page_cost=1.1 -c enable_bitmapscan=off " + builder.Options + " -c default_transaction_read_only=on").Trim();
             // Text columns are copied to the response as the server sends them (PostgresRow): UTF-8, as JSON wants.
             builder.ClientEncoding = "UTF8";
             // A backstop behind the request's own cancellation (which stops the query first and answers the timeout).
