@@ -75,9 +75,13 @@ public sealed class MirrorReader(MirrorDatabase database)
         string where = string.Join(" AND ", conditions.Select((c, i) => $"{StoredValue.Quote(c.Column)} = @v{i}"));
         command.CommandText = $"SELECT {string.Join(", ", resource.Fields.Select(f => StoredValue.Quote(f.Column)))} FROM {StoredValue.Quote(resource.Name)}"
             + (where.Length == 0 ? "" : " WHERE " + where) + " ORDER BY id;";
-        for (int i = 0; i < conditions.Length; i++)
-            command.AddParameter("@v" + i, conditions[i].Value);
         var dialect = MirrorDialect.Of(connection);
+        // Bound as the column stores it: a boolean is 1/0 on SQLite but a boolean on PostgreSQL, which compares no bigint with it.
+        for (int i = 0; i < conditions.Length; i++)
+        {
+            var field = resource.FindField(conditions[i].Column);
+            command.AddParameter("@v" + i, field is null ? conditions[i].Value : dialect.ToStorage(field.Type, conditions[i].Value));
+        }
         var records = new List<HarvestRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

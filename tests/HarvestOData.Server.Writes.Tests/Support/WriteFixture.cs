@@ -9,22 +9,28 @@ using HarvestOData.Server.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HarvestOData.Server.Writes.Tests.Support;
 
 /// <summary>
-/// A small sandbox (a few hundred time entries), mirrored once by the mirror's own sync into a folder of its own, and
-/// the real server with write-back over it. Each test class gets its own (writes change the data).
+/// A small sandbox (a few hundred time entries), mirrored once by the mirror's own sync into a mirror of its own (a temp
+/// SQLite file, or a fresh database on the tests' PostgreSQL cluster: <see cref="PostgresWriteFixture"/>), and the real
+/// server with write-back over it. Each test class gets its own (writes change the data). <see cref="Provider"/> is the
+/// one place the provider is chosen: a fixture that changes the sandbox or the settings derives from this one, and its
+/// PostgreSQL variant from it, overriding only that.
 /// </summary>
 public class WriteFixture : IAsyncLifetime
 {
+    /// <summary>The <c>Mirror:Provider</c> under test.</summary>
+    protected virtual string Provider => MirrorDialect.SqliteProvider;
+
     public ShiftedRealTime SandboxTime { get; } = new();
 
     public HarvestSandbox Sandbox { get; private set; } = null!;
 
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "harvestodata-writes-tests", Guid.NewGuid().ToString("N"));
-
-    public string MirrorPath => Path.Combine(Folder, "harvest.db");
+    /// <summary>The mirror the server reads and writes back to (its provider is the one under test).</summary>
+    public TestMirror Mirror { get; private set; } = null!;
 
     public ServerFactory Factory { get; private set; } = null!;
 
@@ -42,9 +48,14 @@ public class WriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Folder);
+        Mirror = TestMirror.Create(Provider);
+        var settings = Settings();
+        // A SQLite mirror's idempotency keys default to idempotency.db next to it, and test mirror files share one
+        // folder: each fixture keeps its own, or a retried key would replay another class's (or an earlier run's) answer.
+        if (Mirror.Path is { } path)
+            settings["OData:Writes:IdempotencyStore"] = path + ".idempotency.db";
         Sandbox = new HarvestSandbox(CreateOptions(), SandboxTime);
-        Factory = new ServerFactory(Sandbox, MirrorPath, pageSize: 5000, Settings());
+        Factory = new ServerFactory(Sandbox, Mirror, pageSize: 5000, settings);
         Client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await SyncAsync();
     }
@@ -96,15 +107,24 @@ public class WriteFixture : IAsyncLifetime
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>Rows of a mirror table matching a column value, counted straight from the file.</summary>
-    public async Task<long> MirrorCountAsync(string table, string column, object value)
+    /// <summary>Rows of a mirror table matching a column value, counted straight from the mirror's database.</summary>
+    public async Task<long> MirrorCountAsync(string table, string column, long value)
     {
-        await using var connection = new SqliteConnection($"Data Source={MirrorPath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = $value";
-        command.Parameters.AddWithValue("$value", value);
-        return (long)(await command.ExecuteScalarAsync())!;
+        string sql = $"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = @value";
+        if (Mirror.IsPostgres)
+        {
+            await using var connection = new NpgsqlConnection(Mirror.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("value", value);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        await using var sqlite = new SqliteConnection($"Data Source={Mirror.Path};Mode=ReadOnly;Pooling=False");
+        await sqlite.OpenAsync();
+        await using var count = sqlite.CreateCommand();
+        count.CommandText = sql;
+        count.Parameters.AddWithValue("@value", value);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     public async Task DisposeAsync()
@@ -112,14 +132,16 @@ public class WriteFixture : IAsyncLifetime
         Client?.Dispose();
         if (Factory is not null)
             await Factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
+        if (Mirror?.Path is { } path)
         {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder left behind is harmless.
+            Mirror.Delete();
+            MirrorFile.Delete(path + ".idempotency.db");
         }
     }
+}
+
+/// <summary>The same sandbox and server over a PostgreSQL mirror (<c>Mirror:Provider=postgres</c>).</summary>
+public sealed class PostgresWriteFixture : WriteFixture
+{
+    protected override string Provider => MirrorDialect.PostgresProvider;
 }

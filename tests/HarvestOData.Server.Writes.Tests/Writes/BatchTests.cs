@@ -10,7 +10,7 @@ namespace HarvestOData.Server.Writes.Tests.Writes;
 /// $batch in JSON and multipart form: change sets stop at their first failure (completed writes are not rolled back,
 /// Harvest has no transactions), $id references, reads inside a batch, and respond-async with a status monitor.
 /// </summary>
-public sealed class BatchTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class BatchTests(WriteFixture fixture)
 {
     private static IEnumerable<JsonElement> Responses(JsonElement batch) => batch.GetProperty("responses").EnumerateArray();
 
@@ -127,3 +127,7 @@ public sealed class BatchTests(WriteFixture fixture) : IClassFixture<WriteFixtur
         Assert.Equal(calls, fixture.Counters.Calls);
     }
 }
+
+public sealed class BatchTestsOnSqlite(WriteFixture fixture) : BatchTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class BatchTestsOnPostgres(PostgresWriteFixture fixture) : BatchTests(fixture), IClassFixture<PostgresWriteFixture>;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using HarvestOData.Mirror.Store;
 using HarvestOData.Sandbox;
 using HarvestOData.Server.Writes.Tests.Support;
 using Xunit.Abstractions;
@@ -8,7 +9,7 @@ using Xunit.Abstractions;
 namespace HarvestOData.Server.Writes.Tests.Writes;
 
 /// <summary>A shrunken Harvest throttle (100 calls per 2 s) and enough time entries for a 500-edit batch.</summary>
-public sealed class BatchThrottleFixture : WriteFixture
+public class BatchThrottleFixture : WriteFixture
 {
     public const int Limit = 100;
     public const double WindowSeconds = 2;
@@ -29,7 +30,13 @@ public sealed class BatchThrottleFixture : WriteFixture
         ["company", "users", "clients", "projects", "tasks", "task_assignments", "user_assignments", "time_entries"];
 }
 
-public sealed class BatchThrottleTests(BatchThrottleFixture fixture, ITestOutputHelper output) : IClassFixture<BatchThrottleFixture>
+/// <summary>The same fixture over a PostgreSQL mirror.</summary>
+public sealed class PostgresBatchThrottleFixture : BatchThrottleFixture
+{
+    protected override string Provider => MirrorDialect.PostgresProvider;
+}
+
+public abstract class BatchThrottleTests(BatchThrottleFixture fixture, ITestOutputHelper output)
 {
     private const int Edits = 500;
 
@@ -71,3 +78,7 @@ public sealed class BatchThrottleTests(BatchThrottleFixture fixture, ITestOutput
         Assert.Equal(Edits.ToString(System.Globalization.CultureInfo.InvariantCulture), await count.Content.ReadAsStringAsync());
     }
 }
+
+public sealed class BatchThrottleTestsOnSqlite(BatchThrottleFixture fixture, ITestOutputHelper output) : BatchThrottleTests(fixture, output), IClassFixture<BatchThrottleFixture>;
+
+public sealed class BatchThrottleTestsOnPostgres(PostgresBatchThrottleFixture fixture, ITestOutputHelper output) : BatchThrottleTests(fixture, output), IClassFixture<PostgresBatchThrottleFixture>;

@@ -12,6 +12,7 @@ namespace HarvestOData.Server.Writes.Tests.Writes;
 /// A write whose body ends before its <c>Content-Length</c> (a client that gave up, a proxy that cut it) is a 400 naming
 /// the problem, never a 500: on a real Kestrel socket, since the in-memory test server cannot send such a request.
 /// </summary>
+// SQLite only: the body is refused while it is read, before any storage is touched (the mirror is never even synced).
 public sealed class BodyLengthTests : IAsyncLifetime
 {
     private readonly HarvestSandbox _sandbox = new(new SandboxOptions { TimeEntries = 50, Users = 5, Projects = 4, Clients = 2, RateLimitRequests = 1000, RateLimitWindowSeconds = 1 });

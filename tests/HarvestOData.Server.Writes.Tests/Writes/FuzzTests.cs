@@ -8,7 +8,7 @@ namespace HarvestOData.Server.Writes.Tests.Writes;
 /// A seeded stream of damaged bodies, URLs and batches: never a 500, and whatever is refused changes nothing in
 /// Harvest (the sandbox row keeps its updated_at).
 /// </summary>
-public sealed class FuzzTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class FuzzTests(WriteFixture fixture)
 {
     private static readonly string[] Pieces =
     [
@@ -72,3 +72,7 @@ public sealed class FuzzTests(WriteFixture fixture) : IClassFixture<WriteFixture
         return text.ToString();
     }
 }
+
+public sealed class FuzzTestsOnSqlite(WriteFixture fixture) : FuzzTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class FuzzTestsOnPostgres(PostgresWriteFixture fixture) : FuzzTests(fixture), IClassFixture<PostgresWriteFixture>;

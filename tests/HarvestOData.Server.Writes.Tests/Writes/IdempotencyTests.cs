@@ -4,7 +4,7 @@ using HarvestOData.Server.Writes.Tests.Support;
 namespace HarvestOData.Server.Writes.Tests.Writes;
 
 /// <summary>A retried POST with the same Idempotency-Key creates one record, not two.</summary>
-public sealed class IdempotencyTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class IdempotencyTests(WriteFixture fixture)
 {
     [Fact]
     public async Task A_retried_post_with_the_same_key_creates_one_record()
@@ -46,3 +46,7 @@ public sealed class IdempotencyTests(WriteFixture fixture) : IClassFixture<Write
         Assert.NotEqual(mine.Headers.Location, theirs.Headers.Location);
     }
 }
+
+public sealed class IdempotencyTestsOnSqlite(WriteFixture fixture) : IdempotencyTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class IdempotencyTestsOnPostgres(PostgresWriteFixture fixture) : IdempotencyTests(fixture), IClassFixture<PostgresWriteFixture>;

@@ -8,7 +8,7 @@ namespace HarvestOData.Server.Writes.Tests.Writes;
 /// Line items are changed the way Harvest changes them, through their invoice's PATCH (<c>_destroy</c> for removals),
 /// whether addressed as InvoiceLineItems or as a delta inside the invoice; state changes are bound actions.
 /// </summary>
-public sealed class InvoiceTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class InvoiceTests(WriteFixture fixture)
 {
     private List<HarvestRecord> Items(long invoice) => fixture.Sandbox.Data.Find("invoices", invoice)!.Children["invoice_line_items"];
 
@@ -120,3 +120,7 @@ public sealed class InvoiceTests(WriteFixture fixture) : IClassFixture<WriteFixt
         }
     }
 }
+
+public sealed class InvoiceTestsOnSqlite(WriteFixture fixture) : InvoiceTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class InvoiceTestsOnPostgres(PostgresWriteFixture fixture) : InvoiceTests(fixture), IClassFixture<PostgresWriteFixture>;

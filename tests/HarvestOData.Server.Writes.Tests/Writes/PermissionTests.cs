@@ -1,18 +1,17 @@
 using System.Net;
-using HarvestOData.Server.Tests.Support;
 using HarvestOData.Server.Writes.Tests.Support;
 
 namespace HarvestOData.Server.Writes.Tests.Writes;
 
 /// <summary>Writes go to Harvest with the caller's own token, so Harvest's permissions hold, and a refusal changes nothing anywhere.</summary>
-public sealed class PermissionTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class PermissionTests(WriteFixture fixture)
 {
     [Fact]
     public async Task A_member_writing_another_users_time_entry_gets_403_and_nothing_changes()
     {
         var member = fixture.Sandbox.Member;
         var entry = fixture.Sandbox.Data.OpenEntry(e => e.Ref("user_id") != member.UserId);
-        string checksum = await MirrorFile.ChecksumAsync(fixture.MirrorPath);
+        string checksum = await fixture.Mirror.ChecksumAsync();
 
         using (var patch = await fixture.PatchAsync($"/odata/TimeEntries({entry.Id})", member, """{"Notes":"Not mine"}"""))
             Assert.Equal(HttpStatusCode.Forbidden, patch.StatusCode);
@@ -22,7 +21,7 @@ public sealed class PermissionTests(WriteFixture fixture) : IClassFixture<WriteF
         var now = fixture.Sandbox.Data.Find("time_entries", entry.Id)!;
         Assert.Equal(entry["notes"], now["notes"]);
         Assert.Equal(entry["updated_at"], now["updated_at"]);
-        Assert.Equal(checksum, await MirrorFile.ChecksumAsync(fixture.MirrorPath));
+        Assert.Equal(checksum, await fixture.Mirror.ChecksumAsync());
     }
 
     [Fact]
@@ -64,3 +63,7 @@ public sealed class PermissionTests(WriteFixture fixture) : IClassFixture<WriteF
         Assert.Equal(before, fixture.Sandbox.Data.Count("clients"));
     }
 }
+
+public sealed class PermissionTestsOnSqlite(WriteFixture fixture) : PermissionTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class PermissionTestsOnPostgres(PostgresWriteFixture fixture) : PermissionTests(fixture), IClassFixture<PostgresWriteFixture>;

@@ -1,5 +1,4 @@
 using System.Net;
-using HarvestOData.Server.Tests.Support;
 using HarvestOData.Server.Writes.Tests.Support;
 
 namespace HarvestOData.Server.Writes.Tests.Writes;
@@ -8,7 +7,7 @@ namespace HarvestOData.Server.Writes.Tests.Writes;
 /// What Harvest does to other rows shows in the mirror within the same request (a project delete takes its time, expenses
 /// and assignments), Prefer is honoured, and If-Match guards against writing over a change made in Harvest meanwhile.
 /// </summary>
-public sealed class ReadYourWritesTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class ReadYourWritesTests(WriteFixture fixture)
 {
     [Fact]
     public async Task Deleting_a_project_removes_its_time_expenses_and_assignments_from_the_mirror()
@@ -56,12 +55,12 @@ public sealed class ReadYourWritesTests(WriteFixture fixture) : IClassFixture<Wr
         // Someone changes the entry in Harvest after it was read (a later second, so its updated_at moves).
         fixture.SandboxTime.Advance(TimeSpan.FromSeconds(2));
         fixture.Sandbox.Data.Update("time_entries", entry.Id, new Dictionary<string, object?> { ["notes"] = "Changed in Harvest" });
-        string checksum = await MirrorFile.ChecksumAsync(fixture.MirrorPath);
+        string checksum = await fixture.Mirror.ChecksumAsync();
 
         using var stale = await fixture.PatchAsync($"/odata/TimeEntries({entry.Id})", admin, """{"Notes":"Overwrite"}""", ("If-Match", etag));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("Changed in Harvest", fixture.Sandbox.Data.Find("time_entries", entry.Id)!["notes"]);
-        Assert.Equal(checksum, await MirrorFile.ChecksumAsync(fixture.MirrorPath));
+        Assert.Equal(checksum, await fixture.Mirror.ChecksumAsync());
         using var staleDelete = await fixture.DeleteAsync($"/odata/TimeEntries({entry.Id})", admin, ("If-Match", etag));
         Assert.Equal(HttpStatusCode.PreconditionFailed, staleDelete.StatusCode);
         Assert.NotNull(fixture.Sandbox.Data.Find("time_entries", entry.Id));
@@ -90,3 +89,7 @@ public sealed class ReadYourWritesTests(WriteFixture fixture) : IClassFixture<Wr
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
     }
 }
+
+public sealed class ReadYourWritesTestsOnSqlite(WriteFixture fixture) : ReadYourWritesTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class ReadYourWritesTestsOnPostgres(PostgresWriteFixture fixture) : ReadYourWritesTests(fixture), IClassFixture<PostgresWriteFixture>;

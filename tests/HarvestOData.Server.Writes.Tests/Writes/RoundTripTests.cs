@@ -9,7 +9,7 @@ namespace HarvestOData.Server.Writes.Tests.Writes;
 /// Create, update and delete through OData for every resource Harvest lets one write, each visible at once through
 /// the read endpoint and in the sandbox (Harvest) itself.
 /// </summary>
-public sealed class RoundTripTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class RoundTripTests(WriteFixture fixture)
 {
     private string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -238,3 +238,7 @@ public sealed class RoundTripTests(WriteFixture fixture) : IClassFixture<WriteFi
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
 }
+
+public sealed class RoundTripTestsOnSqlite(WriteFixture fixture) : RoundTripTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class RoundTripTestsOnPostgres(PostgresWriteFixture fixture) : RoundTripTests(fixture), IClassFixture<PostgresWriteFixture>;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using HarvestOData.Harvest.RateLimiting;
+using HarvestOData.Mirror.Store;
 using HarvestOData.Sandbox;
 using HarvestOData.Server.Writes.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,13 @@ public class SmallThrottleFixture : WriteFixture
     }
 }
 
-public sealed class ThrottleWaitTests(SmallThrottleFixture fixture) : IClassFixture<SmallThrottleFixture>
+/// <summary>The same fixture over a PostgreSQL mirror.</summary>
+public sealed class PostgresSmallThrottleFixture : SmallThrottleFixture
+{
+    protected override string Provider => MirrorDialect.PostgresProvider;
+}
+
+public abstract class ThrottleWaitTests(SmallThrottleFixture fixture)
 {
     [Fact]
     public async Task A_write_during_a_throttle_block_waits_and_succeeds_without_a_call_while_throttled()
@@ -60,12 +67,18 @@ public sealed class ThrottleWaitTests(SmallThrottleFixture fixture) : IClassFixt
     }
 }
 
-public sealed class ShortPatienceFixture : SmallThrottleFixture
+public class ShortPatienceFixture : SmallThrottleFixture
 {
     protected override Dictionary<string, string?> Settings() => new() { ["OData:Writes:ThrottleWaitSeconds"] = "1" };
 }
 
-public sealed class ThrottleBoundTests(ShortPatienceFixture fixture) : IClassFixture<ShortPatienceFixture>
+/// <summary>The same fixture over a PostgreSQL mirror.</summary>
+public sealed class PostgresShortPatienceFixture : ShortPatienceFixture
+{
+    protected override string Provider => MirrorDialect.PostgresProvider;
+}
+
+public abstract class ThrottleBoundTests(ShortPatienceFixture fixture)
 {
     [Fact]
     public async Task A_throttle_block_longer_than_the_bound_is_answered_503_with_Retry_After_and_nothing_sent()
@@ -81,3 +94,11 @@ public sealed class ThrottleBoundTests(ShortPatienceFixture fixture) : IClassFix
         Assert.DoesNotContain(fixture.Sandbox.Data.Rows("clients"), c => (string?)c["name"] == "Impatient Ltd");
     }
 }
+
+public sealed class ThrottleWaitTestsOnSqlite(SmallThrottleFixture fixture) : ThrottleWaitTests(fixture), IClassFixture<SmallThrottleFixture>;
+
+public sealed class ThrottleWaitTestsOnPostgres(PostgresSmallThrottleFixture fixture) : ThrottleWaitTests(fixture), IClassFixture<PostgresSmallThrottleFixture>;
+
+public sealed class ThrottleBoundTestsOnSqlite(ShortPatienceFixture fixture) : ThrottleBoundTests(fixture), IClassFixture<ShortPatienceFixture>;
+
+public sealed class ThrottleBoundTestsOnPostgres(PostgresShortPatienceFixture fixture) : ThrottleBoundTests(fixture), IClassFixture<PostgresShortPatienceFixture>;

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net;
+using HarvestOData.Mirror.Store;
 using HarvestOData.Sandbox;
 using HarvestOData.Server.Writes.Tests.Support;
 
 namespace HarvestOData.Server.Writes.Tests.Writes;
 
 /// <summary>Time entries follow the account's timer mode, and Harvest's timer verbs are bound actions.</summary>
-public sealed class TimerTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class TimerTests(WriteFixture fixture)
 {
     private static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -73,7 +74,7 @@ public sealed class TimerTests(WriteFixture fixture) : IClassFixture<WriteFixtur
     }
 }
 
-public sealed class TimestampAccountFixture : WriteFixture
+public class TimestampAccountFixture : WriteFixture
 {
     protected override SandboxOptions CreateOptions()
     {
@@ -83,8 +84,14 @@ public sealed class TimestampAccountFixture : WriteFixture
     }
 }
 
+/// <summary>The same fixture over a PostgreSQL mirror.</summary>
+public sealed class PostgresTimestampAccountFixture : TimestampAccountFixture
+{
+    protected override string Provider => MirrorDialect.PostgresProvider;
+}
+
 /// <summary>An account that tracks start and end times: time entries take StartedTime/EndedTime, never Hours.</summary>
-public sealed class TimestampTimerTests(TimestampAccountFixture fixture) : IClassFixture<TimestampAccountFixture>
+public abstract class TimestampTimerTests(TimestampAccountFixture fixture)
 {
     private static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -114,3 +121,11 @@ public sealed class TimestampTimerTests(TimestampAccountFixture fixture) : IClas
         Assert.Equal(2.5m, fixture.Sandbox.Data.Find("time_entries", entry.Long("Id"))!["hours"]);
     }
 }
+
+public sealed class TimerTestsOnSqlite(WriteFixture fixture) : TimerTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class TimerTestsOnPostgres(PostgresWriteFixture fixture) : TimerTests(fixture), IClassFixture<PostgresWriteFixture>;
+
+public sealed class TimestampTimerTestsOnSqlite(TimestampAccountFixture fixture) : TimestampTimerTests(fixture), IClassFixture<TimestampAccountFixture>;
+
+public sealed class TimestampTimerTestsOnPostgres(PostgresTimestampAccountFixture fixture) : TimestampTimerTests(fixture), IClassFixture<PostgresTimestampAccountFixture>;

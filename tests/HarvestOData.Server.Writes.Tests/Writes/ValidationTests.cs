@@ -8,7 +8,7 @@ namespace HarvestOData.Server.Writes.Tests.Writes;
 /// Bodies are read strictly against the served model and the catalog's write modes: a bad one is a 400 naming the
 /// property, and Harvest is never called. Harvest's own validation errors come back as 400 with Harvest's message.
 /// </summary>
-public sealed class ValidationTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+public abstract class ValidationTests(WriteFixture fixture)
 {
     private static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -174,3 +174,7 @@ public sealed class ValidationTests(WriteFixture fixture) : IClassFixture<WriteF
         Assert.Equal(calls, fixture.Counters.Calls);
     }
 }
+
+public sealed class ValidationTestsOnSqlite(WriteFixture fixture) : ValidationTests(fixture), IClassFixture<WriteFixture>;
+
+public sealed class ValidationTestsOnPostgres(PostgresWriteFixture fixture) : ValidationTests(fixture), IClassFixture<PostgresWriteFixture>;

@@ -40,7 +40,7 @@ public static class SideEffects
         }
         if (written is { Resource.Name: TimeEntryNames.Resource } && written[TimeEntryNames.IsRunning] is true && written[TimeEntryNames.UserId] is long user)
         {
-            foreach (var other in await services.Rows.WhereAsync(resource, cancellationToken, (TimeEntryNames.UserId, user), (TimeEntryNames.IsRunning, 1L)).ConfigureAwait(false))
+            foreach (var other in await services.Rows.WhereAsync(resource, cancellationToken, (TimeEntryNames.UserId, user), (TimeEntryNames.IsRunning, true)).ConfigureAwait(false))
             {
                 if (other.Id == written.Id)
                     continue;
