@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -22,8 +21,11 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
 
     private static readonly string ThisProcess = $"{Environment.MachineName}/{Environment.ProcessId}/{StartTicks(Process.GetCurrentProcess())}";
 
-    /// <summary>The liveness sessions of the owners this instance holds leases for (PostgreSQL only).</summary>
-    private readonly ConcurrentDictionary<string, DbConnection> _alive = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The liveness sessions of the owners this instance is acquiring or holds leases for (PostgreSQL only), and the lock
+    /// that guards this map and every entry's counts.
+    /// </summary>
+    private readonly Dictionary<string, Liveness> _alive = new(StringComparer.Ordinal);
 
     /// <summary>A fresh owner name: host, process (id and start time) and a random part (two runners in one process differ too).</summary>
     public static string NewOwner() => $"{ThisProcess}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -33,32 +35,47 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
     /// that no longer runs (killed mid-pass: its restart should not wait for the lease to expire), or on PostgreSQL an
     /// owner whose session ended (another node killed or cut off).
     /// </summary>
+    /// <remarks>
+    /// On PostgreSQL the owner's liveness session is opened before its name is written: another runner that finds the
+    /// name in <c>sync_state</c> must never find it without a session, or it would take the lease of a runner that has
+    /// just won it as one whose process died.
+    /// </remarks>
     public async Task<bool> TryAcquireAsync(string resource, string owner, CancellationToken cancellationToken)
     {
-        bool acquired = await database.WriteAsync(async (connection, transaction) =>
+        var session = Enter(owner);
+        bool acquired = false;
+        try
         {
-            var now = time.GetUtcNow();
-            await SyncStateStore.UpdateAsync(connection, transaction, resource, cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = @owner, {Until} = @until WHERE resource = @resource"
-                + $" AND ({Owner} IS NULL OR {Owner} = @owner OR {Owner} = @dead OR {Until} IS NULL OR {Until} <= @now);";
-            command.AddParameter("@owner", owner);
-            command.AddParameter("@until", database.Dialect.ToStorage(FieldType.Timestamp, now + options.Value.LeaseDuration));
-            command.AddParameter("@now", database.Dialect.ToStorage(FieldType.Timestamp, now));
-            command.AddParameter("@resource", resource);
-            command.AddParameter("@dead", DBNull.Value);
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
-                return true;
-            var holder = (await SyncStateStore.ReadAsync(connection, transaction, resource, cancellationToken)).LeaseOwner;
-            if (holder is null || !(IsDeadLocalProcess(holder) || await IsGoneAsync(connection, transaction, holder, cancellationToken)))
-                return false;
-            command.Parameters["@dead"].Value = holder;
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        }, cancellationToken);
-        if (acquired)
-            await HoldAsync(owner, cancellationToken);
-        return acquired;
+            if (session is not null)
+                await session.WaitAsync(cancellationToken);
+            acquired = await database.WriteAsync(async (connection, transaction) =>
+            {
+                var now = time.GetUtcNow();
+                await SyncStateStore.UpdateAsync(connection, transaction, resource, cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"UPDATE {SyncTables.State} SET {Owner} = @owner, {Until} = @until WHERE resource = @resource"
+                    + $" AND ({Owner} IS NULL OR {Owner} = @owner OR {Owner} = @dead OR {Until} IS NULL OR {Until} <= @now);";
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@until", database.Dialect.ToStorage(FieldType.Timestamp, now + options.Value.LeaseDuration));
+                command.AddParameter("@now", database.Dialect.ToStorage(FieldType.Timestamp, now));
+                command.AddParameter("@resource", resource);
+                command.AddParameter("@dead", DBNull.Value);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+                    return true;
+                var holder = (await SyncStateStore.ReadAsync(connection, transaction, resource, cancellationToken)).LeaseOwner;
+                if (holder is null || !(IsDeadLocalProcess(holder) || await IsGoneAsync(connection, transaction, holder, cancellationToken)))
+                    return false;
+                command.Parameters["@dead"].Value = holder;
+                return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            }, cancellationToken);
+            return acquired;
+        }
+        finally
+        {
+            if (session is not null)
+                await ExitAsync(owner, acquired);
+        }
     }
 
     /// <summary>Whether the database knows <paramref name="holder"/>'s liveness session has ended.</summary>
@@ -73,33 +90,91 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
-    /// <summary>Opens <paramref name="owner"/>'s liveness session (once per owner) where the database has them.</summary>
-    private async Task HoldAsync(string owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one more acquisition by <paramref name="owner"/> and returns its liveness session, opening it for the first
+    /// (one session per owner, however many of its acquisitions run at once: a second session would wait on the first's
+    /// lock); null where the database has no liveness sessions.
+    /// </summary>
+    private Task<DbConnection>? Enter(string owner)
     {
-        if (database.Dialect.HoldOwnerSql is not { } sql || _alive.ContainsKey(owner))
-            return;
-        var connection = await database.OpenAsync(cancellationToken);
+        if (database.Dialect.HoldOwnerSql is null)
+            return null;
+        lock (_alive)
+        {
+            if (!_alive.TryGetValue(owner, out var liveness))
+                _alive[owner] = liveness = new Liveness(Task.Run(() => HoldAsync(owner)));   // opened outside this lock
+            liveness.Acquiring++;
+            return liveness.Session;
+        }
+    }
+
+    /// <summary>
+    /// Ends one acquisition by <paramref name="owner"/>. The session stays while the owner holds a lease (until
+    /// <see cref="ReleaseAsync"/>) or another of its acquisitions runs, and is closed otherwise.
+    /// </summary>
+    private async Task ExitAsync(string owner, bool acquired)
+    {
+        Task<DbConnection> session;
+        lock (_alive)
+        {
+            var liveness = _alive[owner];
+            liveness.Acquiring--;
+            liveness.Holds |= acquired;
+            if (liveness.Acquiring > 0 || liveness.Holds)
+                return;
+            _alive.Remove(owner);
+            session = liveness.Session;
+        }
+        await LetGoAsync(owner, session);
+    }
+
+    /// <summary>Opens a session marked as <paramref name="owner"/>'s live holder. Not cancelled: acquisitions that share it wait with their own tokens.</summary>
+    private async Task<DbConnection> HoldAsync(string owner)
+    {
+        var connection = await database.OpenAsync(CancellationToken.None);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = sql;
+            command.CommandText = database.Dialect.HoldOwnerSql!;
             command.AddParameter("@owner", owner);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            return connection;
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
-        if (!_alive.TryAdd(owner, connection))
-            await connection.DisposeAsync();
     }
 
-    /// <summary>Ends <paramref name="owner"/>'s liveness session, if this instance holds one.</summary>
+    /// <summary>Ends <paramref name="owner"/>'s liveness session, once no acquisition of it runs any more.</summary>
     private async Task LetGoAsync(string owner)
     {
-        if (!_alive.TryRemove(owner, out var connection))
-            return;
+        Task<DbConnection> session;
+        lock (_alive)
+        {
+            if (!_alive.TryGetValue(owner, out var liveness))
+                return;
+            liveness.Holds = false;
+            if (liveness.Acquiring > 0)
+                return;
+            _alive.Remove(owner);
+            session = liveness.Session;
+        }
+        await LetGoAsync(owner, session);
+    }
+
+    private async Task LetGoAsync(string owner, Task<DbConnection> session)
+    {
+        DbConnection connection;
+        try
+        {
+            connection = await session;
+        }
+        catch (Exception) when (session.IsFaulted)
+        {
+            return; // never opened: nothing to end (the acquisitions that waited on it saw the error)
+        }
         await using (connection)
         {
             try
@@ -118,7 +193,10 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
 
     public async ValueTask DisposeAsync()
     {
-        foreach (string owner in _alive.Keys.ToList())
+        List<string> owners;
+        lock (_alive)
+            owners = [.. _alive.Keys];
+        foreach (string owner in owners)
             await LetGoAsync(owner);
     }
 
@@ -189,6 +267,18 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
             // Owners are one per pass (NewOwner), so the pass's end is its owner's end, whichever resources it held.
             await LetGoAsync(owner);
         }
+    }
+
+    /// <summary>An owner's liveness session, and what keeps it open; guarded by the lock on <see cref="_alive"/>.</summary>
+    private sealed class Liveness(Task<DbConnection> session)
+    {
+        public Task<DbConnection> Session { get; } = session;
+
+        /// <summary>The owner's acquisitions under way.</summary>
+        public int Acquiring { get; set; }
+
+        /// <summary>Whether the owner won a lease it has not released.</summary>
+        public bool Holds { get; set; }
     }
 }
 

@@ -22,15 +22,23 @@ public sealed class LeaseRaceTests
             })),
             TimeProvider.System, Options.Create(new SyncOptions()))).ToList();
         var resources = Enumerable.Range(0, 12).Select(i => $"resource-{i}").ToList();
+        try
+        {
+            var wins = await Task.WhenAll(resources.SelectMany(resource =>
+                leases.Select(async (lease, runner) => (resource, runner, won: await lease.TryAcquireAsync(resource, $"runner-{runner}", default)))));
 
-        var wins = await Task.WhenAll(resources.SelectMany(resource =>
-            leases.Select(async (lease, runner) => (resource, runner, won: await lease.TryAcquireAsync(resource, $"runner-{runner}", default)))));
-
-        foreach (string resource in resources)
-            Assert.Single(wins, w => w.resource == resource && w.won);
-        var owners = await store.QueryAsync("SELECT resource, lease_owner FROM sync_state");
-        Assert.Equal(resources.Order(), owners.Select(r => (string)r[0]!).Order());
-        foreach (var row in owners)
-            Assert.Equal($"runner-{wins.Single(w => w.resource == (string)row[0]! && w.won).runner}", (string)row[1]!);
+            foreach (string resource in resources)
+                Assert.Single(wins, w => w.resource == resource && w.won);
+            var owners = await store.QueryAsync("SELECT resource, lease_owner FROM sync_state");
+            Assert.Equal(resources.Order(), owners.Select(r => (string)r[0]!).Order());
+            foreach (var row in owners)
+                Assert.Equal($"runner-{wins.Single(w => w.resource == (string)row[0]! && w.won).runner}", (string)row[1]!);
+        }
+        finally
+        {
+            // On PostgreSQL each winner keeps a liveness session open until its lease ends.
+            foreach (var lease in leases)
+                await lease.DisposeAsync();
+        }
     }
 }
