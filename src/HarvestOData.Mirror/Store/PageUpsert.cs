@@ -68,12 +68,10 @@ public sealed class PageUpsert
         foreach (var record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // The parent's id is not in Harvest's payload of a child: the list (or the parent) it came from says it.
-            if (parentId is not null && _resource.ParentColumn is { } parentColumn)
-                record[parentColumn] = parentId.Value;
+            SetParent(record, parentId);
             if (await IsOlderThanStoredAsync(connection, transaction, record, cancellationToken))
                 continue;
-            Bind(command, record, dialect);
+            Bind(command.Parameters, record, dialect);
             if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
                 changed.Add(record.Id);
             foreach (var child in EntityCatalog.EmbeddedIn(_resource))
@@ -94,24 +92,24 @@ public sealed class PageUpsert
         IEnumerable<HarvestRecord> records, long? parentId, MirrorDialect dialect, CancellationToken cancellationToken)
     {
         var changed = new List<long>();
+        string sql = Sql(dialect);
         foreach (var chunk in records.Chunk(BatchRows))
         {
             await using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
             foreach (var record in chunk)
             {
-                if (parentId is not null && _resource.ParentColumn is { } parentColumn)
-                    record[parentColumn] = parentId.Value;
+                SetParent(record, parentId);
                 var command = batch.CreateBatchCommand();
-                command.CommandText = Sql(dialect);
+                command.CommandText = sql;
                 for (int i = 0; i < _resource.Fields.Count; i++)
                 {
                     var parameter = command.CreateParameter();
                     parameter.ParameterName = "@p" + i;
                     dialect.SetType(parameter, _resource.Fields[i].Type);
-                    parameter.Value = dialect.ToStorage(_resource.Fields[i].Type, record[_resource.Fields[i].Column]);
                     command.Parameters.Add(parameter);
                 }
+                Bind(command.Parameters, record, dialect);
                 batch.BatchCommands.Add(command);
             }
             // Prepared: the 500 statements share one server-side statement (Npgsql keys it by its text), parsed and planned
@@ -154,12 +152,19 @@ public sealed class PageUpsert
         return command;
     }
 
-    private void Bind(DbCommand command, HarvestRecord record, MirrorDialect dialect)
+    /// <summary>The parent's id is not in Harvest's payload of a child: the list (or the parent) it came from says it.</summary>
+    private void SetParent(HarvestRecord record, long? parentId)
+    {
+        if (parentId is not null && _resource.ParentColumn is { } parentColumn)
+            record[parentColumn] = parentId.Value;
+    }
+
+    private void Bind(DbParameterCollection parameters, HarvestRecord record, MirrorDialect dialect)
     {
         for (int i = 0; i < _resource.Fields.Count; i++)
         {
             var field = _resource.Fields[i];
-            command.Parameters[i].Value = dialect.ToStorage(field.Type, record[field.Column]);
+            parameters[i].Value = dialect.ToStorage(field.Type, record[field.Column]);
         }
     }
 

@@ -112,21 +112,11 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
     /// Ends one acquisition by <paramref name="owner"/>. The session stays while the owner holds a lease (until
     /// <see cref="ReleaseAsync"/>) or another of its acquisitions runs, and is closed otherwise.
     /// </summary>
-    private async Task ExitAsync(string owner, bool acquired)
+    private Task ExitAsync(string owner, bool acquired) => SettleAsync(owner, liveness =>
     {
-        Task<DbConnection> session;
-        lock (_alive)
-        {
-            var liveness = _alive[owner];
-            liveness.Acquiring--;
-            liveness.Holds |= acquired;
-            if (liveness.Acquiring > 0 || liveness.Holds)
-                return;
-            _alive.Remove(owner);
-            session = liveness.Session;
-        }
-        await LetGoAsync(owner, session);
-    }
+        liveness.Acquiring--;
+        liveness.Holds |= acquired;
+    });
 
     /// <summary>Opens a session marked as <paramref name="owner"/>'s live holder. Not cancelled: acquisitions that share it wait with their own tokens.</summary>
     private async Task<DbConnection> HoldAsync(string owner)
@@ -148,23 +138,26 @@ public sealed class SyncLease(MirrorDatabase database, TimeProvider time, IOptio
     }
 
     /// <summary>Ends <paramref name="owner"/>'s liveness session, once no acquisition of it runs any more.</summary>
-    private async Task LetGoAsync(string owner)
+    private Task LetGoAsync(string owner) => SettleAsync(owner, liveness => liveness.Holds = false);
+
+    /// <summary>Applies <paramref name="change"/> to <paramref name="owner"/>'s session and closes it when nothing keeps it open any more.</summary>
+    private async Task SettleAsync(string owner, Action<Liveness> change)
     {
         Task<DbConnection> session;
         lock (_alive)
         {
             if (!_alive.TryGetValue(owner, out var liveness))
                 return;
-            liveness.Holds = false;
-            if (liveness.Acquiring > 0)
+            change(liveness);
+            if (liveness.Acquiring > 0 || liveness.Holds)
                 return;
             _alive.Remove(owner);
             session = liveness.Session;
         }
-        await LetGoAsync(owner, session);
+        await CloseAsync(owner, session);
     }
 
-    private async Task LetGoAsync(string owner, Task<DbConnection> session)
+    private async Task CloseAsync(string owner, Task<DbConnection> session)
     {
         DbConnection connection;
         try

@@ -62,21 +62,22 @@ public sealed class TestMirror
         return fresh;
     }
 
+    /// <summary>An open connection to the mirror's database: its file, or its test database.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenAsync()
+    {
+        System.Data.Common.DbConnection connection = IsPostgres
+            ? new NpgsqlConnection(ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path};Pooling=False;Default Timeout=30");
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public async Task ExecuteAsync(string sql)
     {
-        if (!IsPostgres)
-        {
-            await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path};Pooling=False;Default Timeout=30");
-            await sqlite.OpenAsync();
-            await using var command = sqlite.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
-            return;
-        }
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var statement = new NpgsqlCommand(sql, connection);
-        await statement.ExecuteNonQueryAsync();
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A checksum of every catalog table's content, whatever the row order.</summary>

@@ -7,9 +7,7 @@ using HarvestOData.Mirror.Sync;
 using HarvestOData.Sandbox;
 using HarvestOData.Server.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace HarvestOData.Server.Writes.Tests.Support;
 
@@ -110,21 +108,14 @@ public class WriteFixture : IAsyncLifetime
     /// <summary>Rows of a mirror table matching a column value, counted straight from the mirror's database.</summary>
     public async Task<long> MirrorCountAsync(string table, string column, long value)
     {
-        string sql = $"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = @value";
-        if (Mirror.IsPostgres)
-        {
-            await using var connection = new NpgsqlConnection(Mirror.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("value", value);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-        await using var sqlite = new SqliteConnection($"Data Source={Mirror.Path};Mode=ReadOnly;Pooling=False");
-        await sqlite.OpenAsync();
-        await using var count = sqlite.CreateCommand();
-        count.CommandText = sql;
-        count.Parameters.AddWithValue("@value", value);
-        return (long)(await count.ExecuteScalarAsync())!;
+        await using var connection = await Mirror.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = @value";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@value";
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task DisposeAsync()
