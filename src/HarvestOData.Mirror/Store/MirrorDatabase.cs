@@ -8,16 +8,17 @@ namespace HarvestOData.Mirror.Store;
 
 /// <summary>
 /// The mirror's database (<c>Mirror:Provider</c>, <c>Mirror:ConnectionString</c>): connections (read-write,
-/// read-only) and serialised write transactions, whatever the provider; <see cref="Dialect"/> says what differs.
-/// Writers of one database queue on an in-process gate: SQLite has one writer at a time (queueing beats busy-waiting,
-/// and readers never wait for them thanks to WAL); on PostgreSQL it keeps one process's writes from deadlocking each
-/// other, while other processes are kept apart per resource by the sync lease.
+/// read-only) and write transactions, whatever the provider; <see cref="Dialect"/> says what differs.
+/// On SQLite writers of one file queue on an in-process gate: it has one writer at a time (queueing beats busy-waiting,
+/// and readers never wait for them thanks to WAL). PostgreSQL takes writers side by side, as it must from several
+/// nodes anyway (the sync lease keeps passes of one resource apart); serialising one process's writes had made every
+/// pass wait on every other's page write, and two nodes in one process ran far below the throttle (bench/sync).
 /// </summary>
 public sealed class MirrorDatabase
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.OrdinalIgnoreCase);
 
-    private readonly SemaphoreSlim _writeGate;
+    private readonly SemaphoreSlim? _writeGate;
 
     public MirrorDatabase(IOptions<MirrorOptions> options)
     {
@@ -47,7 +48,8 @@ public sealed class MirrorDatabase
             builder.Options = (builder.Options + " -c default_transaction_read_only=on").Trim();
             ReadOnlyConnectionString = builder.ToString();
         }
-        _writeGate = WriteGates.GetOrAdd(FilePath ?? ConnectionString, _ => new SemaphoreSlim(1, 1));
+        if (FilePath is not null)
+            _writeGate = WriteGates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>What differs between the providers: SQL, types and connections.</summary>
@@ -100,7 +102,8 @@ public sealed class MirrorDatabase
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _writeGate.WaitAsync(cancellationToken);
+        if (_writeGate is not null)
+            await _writeGate.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
@@ -112,7 +115,7 @@ public sealed class MirrorDatabase
         }
         finally
         {
-            _writeGate.Release();
+            _writeGate?.Release();
         }
     }
 

@@ -22,8 +22,10 @@ public static class ParentQueue
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             var dialect = MirrorDialect.Of(connection);
-            // WHERE true: SQLite parses "… FROM t ON CONFLICT" as a join without it; harmless elsewhere.
-            command.CommandText = dialect.InsertOrIgnore(SyncTables.ParentQueue, "resource, parent_id", $"SELECT @resource, value FROM {dialect.IdTable("@ids")} WHERE true") + ";";
+            // WHERE true: SQLite parses "… FROM t ON CONFLICT" as a join without it; harmless elsewhere. In id order, as
+            // every writer of the queue inserts: two writers inserting the same keys in different orders deadlock on PostgreSQL.
+            command.CommandText = dialect.InsertOrIgnore(SyncTables.ParentQueue, "resource, parent_id",
+                $"SELECT @resource, value FROM {dialect.IdTable("@ids")} WHERE true ORDER BY value") + ";";
             command.AddParameter("@resource", child.Name);
             command.AddParameter("@ids", dialect.IdList(parentIds));
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -36,7 +38,7 @@ public static class ParentQueue
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = MirrorDialect.Of(connection).InsertOrIgnore(SyncTables.ParentQueue, "resource, parent_id",
-            $"SELECT @resource, id FROM {StoredValue.Quote(child.Parent!)} WHERE true") + ";";
+            $"SELECT @resource, id FROM {StoredValue.Quote(child.Parent!)} WHERE true ORDER BY id") + ";";
         command.AddParameter("@resource", child.Name);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
