@@ -1,5 +1,6 @@
 using System.Globalization;
 using HarvestOData.Harvest;
+using HarvestOData.Harvest.RateLimiting;
 using HarvestOData.Harvest.RateLimiting.Postgres;
 using HarvestOData.Mirror;
 using HarvestOData.Mirror.Store;
@@ -19,6 +20,8 @@ namespace HarvestOData.Bench.Sync;
 /// </summary>
 internal sealed class BenchMirror : IAsyncDisposable
 {
+    private static readonly RateLimitOptions Defaults = new();
+
     private readonly List<ServiceProvider> _nodes = [];
     private readonly string _folder;
 
@@ -38,10 +41,10 @@ internal sealed class BenchMirror : IAsyncDisposable
             ["Harvest:Token"] = sandbox.Administrator.Token,
             ["Harvest:RateLimit:Requests"] = sandbox.Options.RateLimitRequests.ToString(CultureInfo.InvariantCulture),
             ["Harvest:RateLimit:WindowSeconds"] = window.ToString(CultureInfo.InvariantCulture),
-            // Harvest's margin (0.25 s of 15 s) and the shared gate's clock-skew allowance (0.5 s of 15 s) shrunk with the
-            // window, so the bench keeps production's proportions.
-            ["Harvest:RateLimit:MarginSeconds"] = (0.25 * window / 15).ToString(CultureInfo.InvariantCulture),
-            ["Harvest:RateLimit:ClockSkewSeconds"] = (0.5 * window / 15).ToString(CultureInfo.InvariantCulture),
+            // Harvest's margin and the shared gate's clock-skew allowance at their defaults, shrunk with the window (of
+            // Harvest's 15 s), so the bench keeps production's proportions.
+            ["Harvest:RateLimit:MarginSeconds"] = (Defaults.MarginSeconds * window / 15).ToString(CultureInfo.InvariantCulture),
+            ["Harvest:RateLimit:ClockSkewSeconds"] = (Defaults.ClockSkewSeconds * window / 15).ToString(CultureInfo.InvariantCulture),
             ["Mirror:Provider"] = provider,
             ["Mirror:ConnectionString"] = connectionString,
         }).Build();
