@@ -24,11 +24,24 @@ internal sealed class BenchResults(TextWriter log)
     /// <summary>Prints min/median/max of the ratios recorded under <paramref name="name"/> and judges the median.</summary>
     public void RatioBar(string name, string bar, Func<double, bool> ok)
     {
-        var values = _ratios[name].Order().ToArray();
-        double median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+        var (min, median, max) = Spread(name);
         bool pass = ok(median);
         Failed |= !pass;
-        log.WriteLine($"  {name,-44} min {values[0],6:F2}  median {median,6:F2}  max {values[^1],6:F2}   bar {bar,-7} {(pass ? "PASS" : "FAIL")}");
+        log.WriteLine($"  {name,-44} min {min,6:F2}  median {median,6:F2}  max {max,6:F2}   bar {bar,-7} {(pass ? "PASS" : "FAIL")}");
+    }
+
+    /// <summary>Prints min/median/max of the ratios recorded under <paramref name="name"/>, with no bar: context for one.</summary>
+    public void RatioNote(string name, string note)
+    {
+        var (min, median, max) = Spread(name);
+        log.WriteLine($"  {name,-44} min {min,6:F2}  median {median,6:F2}  max {max,6:F2}   ({note})");
+    }
+
+    private (double Min, double Median, double Max) Spread(string name)
+    {
+        var values = _ratios[name].Order().ToArray();
+        double median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+        return (values[0], median, values[^1]);
     }
 
     public void Bar(string name, double value, string bar, Func<double, bool> ok)

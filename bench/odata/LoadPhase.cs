@@ -13,6 +13,20 @@ public static class LoadPhase
 {
     public sealed record Result(long Requests, long Errors, long Locked, long RowsChanged, bool SyncWrote, TimeSpan Elapsed);
 
+    /// <summary>A consistent copy of <paramref name="mirrorPath"/> beside it (SQLite's online backup), for the load phase to change.</summary>
+    public static string CopyMirror(string mirrorPath)
+    {
+        string copy = Path.ChangeExtension(mirrorPath, null) + "-load.db";
+        foreach (string file in new[] { copy, copy + "-wal", copy + "-shm" })
+            File.Delete(file);
+        using var source = new SqliteConnection($"Data Source={mirrorPath};Mode=ReadOnly;Pooling=False");
+        using var destination = new SqliteConnection($"Data Source={copy};Pooling=False");
+        source.Open();
+        destination.Open();
+        source.BackupDatabase(destination);
+        return copy;
+    }
+
     public static async Task<Result> RunAsync(HttpClient http, Uri root, string token, HarvestSandbox sandbox, string mirrorPath, TimeSpan duration)
     {
         var rows = sandbox.Data.Rows("time_entries");

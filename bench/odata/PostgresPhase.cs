@@ -20,35 +20,26 @@ internal static class PostgresPhase
         var cluster = PostgresCluster.Kept(Path.Combine(settings.OutDir, "postgres"));
         string database = $"bench_odata_{settings.Rows}";
         string connectionString = cluster.ConnectionString(database);
-        string expected = sandbox.Data.Count("time_entries").ToString(System.Globalization.CultureInfo.InvariantCulture);
-        bool reuse = !settings.Rebuild && cluster.HasDatabase(database)
-            && cluster.Psql(database, "SELECT CASE WHEN to_regclass('time_entries') IS NULL THEN -1 ELSE (SELECT count(*) FROM time_entries) END") == expected;
-        if (reuse)
+        string fingerprint = BenchAccount.Fingerprint(sandbox);
+        string kept = cluster.HasDatabase(database)
+            ? cluster.Psql(database, "SELECT CASE WHEN to_regclass('time_entries') IS NULL THEN 'none' ELSE (" + BenchAccount.PostgresFingerprint + ") END")
+            : "none";
+        if (!settings.Rebuild && kept == fingerprint)
         {
-            log.WriteLine($"  reusing PostgreSQL database {database} in {cluster.Folder} ({expected} time entries; --rebuild to rebuild)");
+            log.WriteLine($"  reusing PostgreSQL database {database} in {cluster.Folder}: it holds this account (--rebuild to rebuild)");
         }
         else
         {
+            log.WriteLine($"  building PostgreSQL database {database} in {cluster.Folder} (kept: {kept})");
             cluster.Psql("postgres", $"DROP DATABASE IF EXISTS \"{database}\"");
             cluster.Psql("postgres", $"CREATE DATABASE \"{database}\"");
             await MirrorBuilder.BuildAsync(sandbox, MirrorDialect.PostgresProvider, connectionString, log);
         }
         string token = sandbox.Administrator.Token;
-        await using var server = await ServerProcess.StartAsync(settings.ServerDll, new Dictionary<string, string>
-        {
-            ["Harvest:BaseUrl"] = harvest.BaseUrl.ToString(),
-            ["Harvest:AccountId"] = sandbox.AccountId,
-            ["Harvest:Token"] = token,
-            ["Harvest:RateLimit:Requests"] = "1000",
-            ["Harvest:RateLimit:WindowSeconds"] = "1",
-            ["Mirror:Provider"] = MirrorDialect.PostgresProvider,
-            ["Mirror:ConnectionString"] = connectionString,
-            ["Sync:Interval"] = "00:00:02",
-            ["OData:PageSize"] = "5000",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, http, token, "server on postgres");
+        await using var server = await ServerProcess.StartOursAsync(settings, harvest, sandbox, MirrorDialect.PostgresProvider, connectionString,
+            BenchSettings.RoundsSyncInterval, http, "server on postgres");
         log.WriteLine($"  server on PostgreSQL pid {server.Pid} at {server.Root}");
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        log.WriteLine($"  its start-up sync settled ({await server.WaitForSyncAsync(http, token)} rows changed)");
 
         var etag = "{\"@odata.etag\""u8.ToArray();
         string windowSql = queries.WindowSql;

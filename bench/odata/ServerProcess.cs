@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
+using HarvestOData.Sandbox;
 
 namespace HarvestOData.Bench.OData;
 
@@ -12,19 +14,46 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri root)
+    private bool _stopped;
+
+    private ServerProcess(Process process, Uri root, DateTimeOffset started)
     {
         _process = process;
         Root = root;
+        Started = started;
     }
 
     public Uri Root { get; }
 
+    /// <summary>When the process was started, to the second (the status data's resolution).</summary>
+    public DateTimeOffset Started { get; }
+
     public int Pid => _process.Id;
+
+    /// <summary>
+    /// The HarvestOData server over <paramref name="connectionString"/>, syncing from the bench's sandbox every
+    /// <paramref name="syncInterval"/> with the sandbox's throttle, serving pages of 5000.
+    /// </summary>
+    public static Task<ServerProcess> StartOursAsync(BenchSettings settings, SandboxHost harvest, HarvestSandbox sandbox, string provider, string connectionString,
+        string syncInterval, HttpClient probe, string label) =>
+        StartAsync(settings.ServerDll, new Dictionary<string, string>
+        {
+            ["Harvest:BaseUrl"] = harvest.BaseUrl.ToString(),
+            ["Harvest:AccountId"] = sandbox.AccountId,
+            ["Harvest:Token"] = sandbox.Administrator.Token,
+            ["Harvest:RateLimit:Requests"] = sandbox.Options.RateLimitRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Harvest:RateLimit:WindowSeconds"] = sandbox.Options.RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mirror:Provider"] = provider,
+            ["Mirror:ConnectionString"] = connectionString,
+            ["Sync:Interval"] = syncInterval,
+            ["OData:PageSize"] = "5000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, probe, sandbox.Administrator.Token, label);
 
     public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> settings, HttpClient probe, string token, string label = "server")
     {
         int port = FreePort();
+        var started = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
@@ -50,7 +79,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 request.Headers.Authorization = new("Bearer", token);
                 using var response = await probe.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.OK)
-                    return new ServerProcess(process, root);
+                    return new ServerProcess(process, root, started);
             }
             catch (HttpRequestException)
             {
@@ -61,6 +90,33 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Kill(entireProcessTree: true);
         throw new TimeoutException($"The {label} did not answer within a minute.");
     }
+
+    /// <summary>
+    /// Waits until every resource the server syncs has passed since the process started and no pass is in flight, so
+    /// the measured rounds do not share the machine with a sync catching up. Answers the rows those last passes changed:
+    /// 0 when the kept mirror equals the sandbox.
+    /// </summary>
+    public async Task<long> WaitForSyncAsync(HttpClient http, string token)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Root, "/status"));
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            using var report = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+            var synced = report.RootElement.GetProperty("resources").EnumerateArray().Where(r => IsNull(r, "syncedWith")).ToList();
+            if (synced.All(r => IsNull(r, "progress") && !IsNull(r, "lastSuccessAt") && r.GetProperty("lastSuccessAt").GetDateTimeOffset() >= Started))
+                return synced.Sum(r => IsNull(r, "lastPassChanged") ? 0 : r.GetProperty("lastPassChanged").GetInt64());
+            if (clock.Elapsed > TimeSpan.FromMinutes(5))
+                throw new TimeoutException("The server's sync did not settle within five minutes: " + report.RootElement.GetProperty("resources"));
+            await Task.Delay(500);
+        }
+    }
+
+    private static bool IsNull(JsonElement element, string property) =>
+        !element.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null;
 
     /// <summary>Resident memory now and at its peak (VmRSS, VmHWM), in MB.</summary>
     public (double Now, double Peak) Memory()
@@ -85,8 +141,12 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Stops the process; again is a no-op.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+            return;
+        _stopped = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
