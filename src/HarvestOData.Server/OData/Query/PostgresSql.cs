@@ -145,16 +145,23 @@ internal sealed class PostgresSql : SqlDialect
         _ => $"CAST({value} AS text)",
     };
 
-    // SQLite's CAST to INTEGER truncates a REAL; PostgreSQL's rounds a numeric.
+    // SQLite's CAST to INTEGER truncates a REAL; PostgreSQL's rounds a numeric. Text is cast only when it spells a value
+    // of the target type, as on SQLite (PostgreSQL's CAST would fail the whole query where OData's cast answers null);
+    // the nested CASE keeps PostgreSQL from trying the cast first.
     public override string CastToInteger(string value, EdmPrimitiveTypeKind? source) => source switch
     {
         EdmPrimitiveTypeKind.Decimal or EdmPrimitiveTypeKind.Double or EdmPrimitiveTypeKind.Single => $"CAST(trunc({value}) AS bigint)",
         EdmPrimitiveTypeKind.Boolean => $"CAST(CAST({value} AS integer) AS bigint)",
+        EdmPrimitiveTypeKind.String => $"(CASE WHEN {value} ~ '^[-+]?[0-9]+$' THEN CASE WHEN abs(CAST({value} AS numeric)) <= {long.MaxValue} THEN CAST({value} AS bigint) END END)",
         _ => $"CAST({value} AS bigint)",
     };
 
-    public override string CastToDecimal(string value, EdmPrimitiveTypeKind? source) =>
-        source == EdmPrimitiveTypeKind.Boolean ? $"CAST(CAST({value} AS integer) AS numeric)" : $"CAST({value} AS numeric)";
+    public override string CastToDecimal(string value, EdmPrimitiveTypeKind? source) => source switch
+    {
+        EdmPrimitiveTypeKind.Boolean => $"CAST(CAST({value} AS integer) AS numeric)",
+        EdmPrimitiveTypeKind.String => $"(CASE WHEN {value} ~ '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN CAST({value} AS numeric) END)",
+        _ => $"CAST({value} AS numeric)",
+    };
 
     public override string CastToBoolean(string value, EdmPrimitiveTypeKind? source) => source switch
     {
@@ -167,8 +174,18 @@ internal sealed class PostgresSql : SqlDialect
     {
         EdmPrimitiveTypeKind.Date => value,
         EdmPrimitiveTypeKind.DateTimeOffset => DateOf(value, source),
+        EdmPrimitiveTypeKind.String => TextToDate($"substr({value}, 1, 10)"),
         _ => $"CAST(substr({value}, 1, 10) AS date)",
     };
+
+    /// <summary>
+    /// <paramref name="day"/> as a date when it is yyyy-mm-dd of a day that exists (year 0001 on), else null; decided
+    /// without casting it (a day must not pass its month's last, the day before the next month's first).
+    /// </summary>
+    private static string TextToDate(string day) =>
+        $"(CASE WHEN {day} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' AND substr({day}, 1, 4) <> '0000' THEN " +
+        $"CASE WHEN CAST(substr({day}, 9, 2) AS integer) <= extract(day FROM CAST(substr({day}, 1, 7) || '-01' AS date) + interval '1 month' - interval '1 day') " +
+        $"THEN CAST({day} AS date) END END)";
 
     // sum of bigint is numeric in PostgreSQL: an integer sum is cast back, so it reads as the Int64 OData promises.
     public override string Sum(string value, EdmPrimitiveTypeKind? kind) => kind is EdmPrimitiveTypeKind.Int64 or EdmPrimitiveTypeKind.Int32

@@ -96,15 +96,40 @@ internal sealed class SqliteSql : SqlDialect
         _ => $"CAST({value} AS TEXT)",
     };
 
-    public override string CastToInteger(string value, EdmPrimitiveTypeKind? source) => $"CAST({value} AS INTEGER)";
+    // Text is cast only when it spells a value of the target type (IntegerText, DecimalText): SQLite's CAST reads 'abc'
+    // as 0 where OData's cast answers null.
+    public override string CastToInteger(string value, EdmPrimitiveTypeKind? source) => source == EdmPrimitiveTypeKind.String
+        ? $"(CASE WHEN {IntegerText(value)} THEN CAST({value} AS INTEGER) END)"
+        : $"CAST({value} AS INTEGER)";
 
-    public override string CastToDecimal(string value, EdmPrimitiveTypeKind? source) => $"CAST({value} AS REAL)";
+    public override string CastToDecimal(string value, EdmPrimitiveTypeKind? source) => source == EdmPrimitiveTypeKind.String
+        ? $"(CASE WHEN {DecimalText(value)} THEN CAST({value} AS REAL) END)"
+        : $"CAST({value} AS REAL)";
+
+    /// <summary>An optional sign and digits, at most 9223372036854775807 in magnitude (digit strings of one length compare as numbers).</summary>
+    private static string IntegerText(string text)
+    {
+        string digits = $"ltrim(ltrim({text}, '-+'), '0')";
+        return $"({text} GLOB '[0-9]*' OR {text} GLOB '[-+][0-9]*') AND NOT substr({text}, 2) GLOB '*[^0-9]*' " +
+               $"AND (length({digits}) < 19 OR length({digits}) = 19 AND {digits} <= '{long.MaxValue}')";
+    }
+
+    /// <summary>An optional sign, digits and at most one decimal point, at least one digit.</summary>
+    private static string DecimalText(string text) =>
+        $"{text} GLOB '*[0-9]*' AND NOT ltrim({text}, '-+') GLOB '*[^0-9.]*' AND NOT {text} GLOB '*.*.*' AND length(ltrim({text}, '-+')) >= length({text}) - 1";
 
     public override string CastToBoolean(string value, EdmPrimitiveTypeKind? source) =>
         source == EdmPrimitiveTypeKind.String ? $"(CASE lower({value}) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END)" : $"({value} <> 0)";
 
-    public override string CastToDate(string value, EdmPrimitiveTypeKind? source) =>
-        source is EdmPrimitiveTypeKind.Date ? value : $"substr({value}, 1, 10)";
+    // Text must start with a real date (date() moves 2026-02-30 on to March, and answers NULL to month 13).
+    public override string CastToDate(string value, EdmPrimitiveTypeKind? source) => source switch
+    {
+        EdmPrimitiveTypeKind.Date => value,
+        EdmPrimitiveTypeKind.String =>
+            $"(CASE WHEN substr({value}, 1, 10) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND substr({value}, 1, 4) <> '0000' " +
+            $"AND date(substr({value}, 1, 10)) = substr({value}, 1, 10) THEN substr({value}, 1, 10) END)",
+        _ => $"substr({value}, 1, 10)",
+    };
 
     public override string Sum(string value, EdmPrimitiveTypeKind? kind) => $"COALESCE(sum({value}), 0)";
 

@@ -39,7 +39,11 @@ public sealed partial class ExpressionTranslator
             case "substring":
             {
                 string s = Arg(0), start = $"({Arg(1)}) + 1";
-                return d.Substring(s, start, args.Count == 2 ? null : Arg(2));
+                if (args.Count == 2)
+                    return d.Substring(s, start, null);
+                // No substring has a negative length: null, where SQLite counted it backwards and PostgreSQL failed the query.
+                string length = Arg(2);
+                return $"(CASE WHEN {length} < 0 THEN NULL ELSE {d.Substring(s, start, length)} END)";
             }
             case "tolower":
                 return d.Lower(Arg(0));
