@@ -161,7 +161,30 @@ public abstract class ApplyTests(ODataFixture fixture)
         Assert.Equal(users, rows.Skip(1).Select(r => r.GetProperty("UserId").GetInt64()).Order());
     }
 
+    [Fact]
+    public async Task Orderby_top_and_skip_cut_the_entities_before_they_are_aggregated()
+    {
+        // The Aggregation spec's sequence: the ten longest entries (the key breaks ties), then the ten after them.
+        var longest = Entries.OrderByDescending(e => e.Dec("hours")).ThenBy(e => e.Id).ToList();
+        var top = Assert.Single(await Rows("orderby(Hours desc)/top(10)/aggregate(Hours with sum as Total,$count as N)"));
+        Assert.Equal(10, top.GetProperty("N").GetInt64());
+        Assert.Equal((double)longest.Take(10).Sum(e => e.Dec("hours")!.Value), (double)top.GetProperty("Total").GetDecimal(), 6);
+        var next = Assert.Single(await Rows("orderby(Hours desc)/skip(10)/top(10)/aggregate(Id with sum as Ids)"));
+        Assert.Equal(longest.Skip(10).Take(10).Sum(e => e.Id), next.GetProperty("Ids").GetInt64());
+
+        // A filter after top keeps only those rows that pass it; without an orderby the key orders the cut.
+        var rows = await Rows("filter(Billable)/compute(Hours mul 2 as Double)/orderby(Double desc,SpentDate desc)/top(300)/filter(Hours gt 2)/groupby((UserId),aggregate($count as N))");
+        var expected = Entries.Where(e => e.Bool("billable")).OrderByDescending(e => e.Dec("hours")).ThenByDescending(e => e.Date("spent_date")).ThenBy(e => e.Id)
+            .Take(300).Where(e => e.Dec("hours") > 2).GroupBy(e => e.Long("user_id")!.Value).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(expected, rows.ToDictionary(r => r.GetProperty("UserId").GetInt64(), r => r.GetProperty("N").GetInt64()));
+        var first = Assert.Single(await Rows("skip(5)/top(3)/aggregate(Id with min as Low,Id with max as High)"));
+        Assert.Equal(Entries.Select(e => e.Id).Order().Skip(5).First(), first.GetProperty("Low").GetInt64());
+        Assert.Equal(Entries.Select(e => e.Id).Order().Skip(7).First(), first.GetProperty("High").GetInt64());
+    }
+
     [Theory]
+    [InlineData("orderby(Nope)/top(1)/aggregate($count as N)")]
+    [InlineData("top(x)/aggregate($count as N)")]
     [InlineData("groupby((ProjectId))/orderby(Hours)")]
     [InlineData("groupby((ProjectId))/top(x)")]
     [InlineData("groupby((ProjectId))/top(-1)")]

@@ -106,6 +106,8 @@ public sealed class ApplyQuery
         var computed = new Dictionary<string, (string Sql, IEdmTypeReference? Type)>(StringComparer.Ordinal);
         var columns = new List<ResultColumn>();
         var order = new List<OrderByKey>();
+        var entityOrder = new List<OrderByKey>();
+        string? entities = null;
         string? current = null;
         int native = 0;
         var nativeText = new List<string>();
@@ -127,10 +129,21 @@ public sealed class ApplyQuery
                             computed[e.Alias] = ("(" + EntityTranslator(input, set, a, computed, "$it").Translate(e.Expression) + ")", e.Expression.TypeReference);
                         continue;
                     case GroupByTransformationNode or AggregateTransformationNode:
-                        current = Group(input, node, a, where, computed, columns);
+                        current = Group(input, node, a, where, computed, columns, entities);
                         continue;
-                    case null when step.Name is "orderby" or "top" or "skip":
-                        throw new NotSupportedQueryException($"$apply {step.Name}() is supported after groupby or aggregate; order and page entities with $orderby, $top and $skip.");
+                    case null when step.Name == "orderby":
+                        entityOrder.Clear();
+                        for (var clause = ParseOrderBy(input, nativeText, step.Argument); clause is not null; clause = clause.ThenBy)
+                        {
+                            var translator = EntityTranslator(input, set, a, computed, clause.RangeVariable?.Name ?? "$it");
+                            entityOrder.Add(new OrderByKey(translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, OrderByKey.KindOf(clause.Expression.TypeReference)));
+                        }
+                        continue;
+                    case null when step.Name is "top" or "skip":
+                        // The entities so far, ordered (the key breaks ties) and cut, become the rows the next steps read.
+                        entities = EntityPage(input, a, where, entities, entityOrder, step);
+                        where = [sql.Dialect.True];
+                        continue;
                     case null when step.Name == "identity":
                         continue;
                 }
@@ -177,7 +190,7 @@ public sealed class ApplyQuery
                 : new NotSupportedQueryException($"$apply {node.Kind} is not supported; use filter, compute, groupby, aggregate, orderby, top, skip and concat.");
         }
         if (current is null)
-            throw new NotSupportedQueryException("$apply without groupby or aggregate keeps entities; there only filter and compute apply (order and page with $orderby, $top and $skip).");
+            throw new NotSupportedQueryException("$apply without groupby or aggregate keeps entities; there only filter and compute apply (order and page them with $orderby, $top and $skip).");
         return new ApplyQuery(sql.Dialect, set, columns, current, order);
     }
 
@@ -256,7 +269,7 @@ public sealed class ApplyQuery
     {
         if (argument.Trim().Length == 0)
             throw new BadQueryException("orderby() needs at least one expression, e.g. orderby(Total desc).");
-        var parser = Parser(input, new Dictionary<string, string> { ["$apply"] = string.Join("/", native), ["$orderby"] = argument });
+        var parser = Parser(input, new Dictionary<string, string> { ["$apply"] = native.Count == 0 ? ApplyStep.Placeholder : string.Join("/", native), ["$orderby"] = argument });
         parser.ParseApply();
         return parser.ParseOrderBy();
     }
@@ -283,8 +296,24 @@ public sealed class ApplyQuery
         return sql;
     }
 
+    /// <summary>
+    /// <c>top(n)</c> or <c>skip(n)</c> over entities: those the steps so far keep (<paramref name="where"/> over
+    /// <paramref name="entities"/>, or over the scoped set), in the last <c>orderby()</c>'s order with the key as the
+    /// tie-break, as a subquery under the same alias.
+    /// </summary>
+    private static string EntityPage(ApplyInput input, string a, List<string> where, string? entities, List<OrderByKey> order, ApplyStep step)
+    {
+        var dialect = input.Sql.Dialect;
+        var keys = order.Append(new OrderByKey(a + "." + SqlContext.Quote(input.Set.Key.Column), false, EdmPrimitiveTypeKind.Int64, NotNull: true));
+        string page = step.Name == "top" ? input.Sql.Add(Count(step)) : dialect.NoLimit;
+        string? offset = step.Name == "skip" ? input.Sql.Add(Count(step)) : null;
+        return $"(SELECT {a}.* FROM {entities ?? input.Sql.Scope.Source(input.Set, input.Sql)} AS {a} WHERE {string.Join(" AND ", where)} " +
+               $"ORDER BY {string.Join(", ", keys.Select(k => dialect.OrderKey(k.Sql, k.Descending, k.Kind, k.NotNull)))} LIMIT {page}{(offset is null ? "" : " OFFSET " + offset)})";
+    }
+
+    /// <param name="entities">The rows to group when <c>top</c>/<c>skip</c> cut the entities first (<see cref="EntityPage"/>); else the scoped set.</param>
     private static string Group(ApplyInput input, TransformationNode node, string a, List<string> where,
-        Dictionary<string, (string Sql, IEdmTypeReference? Type)> computed, List<ResultColumn> columns)
+        Dictionary<string, (string Sql, IEdmTypeReference? Type)> computed, List<ResultColumn> columns, string? entities)
     {
         var select = new List<string>();
         var groupBy = new List<(string Expression, string Name)>();
@@ -316,7 +345,7 @@ public sealed class ApplyQuery
         // fastest (70-110 ms ahead of the + on a million entries).
         bool filtered = where.Any(w => w != input.Sql.Dialect.True);
         bool readsRows = filtered || ReadsValues(node);
-        string source = input.Sql.Scope.Source(input.Set, input.Sql);
+        string source = entities ?? input.Sql.Scope.Source(input.Set, input.Sql);
         bool wholeTable = readsRows && !filtered && source == SqlContext.Quote(input.Set.Table);
         string from = wholeTable ? $"{source} AS {a}{input.Sql.Dialect.NotIndexed}" : $"{source} AS {a}";
         return $"SELECT {string.Join(", ", select)} FROM {from} WHERE {string.Join(" AND ", where)}"
