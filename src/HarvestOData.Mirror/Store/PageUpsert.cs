@@ -61,6 +61,9 @@ public sealed class PageUpsert
         IEnumerable<HarvestRecord> records, long? parentId = null, CancellationToken cancellationToken = default)
     {
         var dialect = MirrorDialect.Of(connection);
+        // Rows are taken in id order, as write-back takes them: concurrent writers of the same rows then wait for each
+        // other instead of deadlocking on PostgreSQL (OrderBy is stable, so a repeated id keeps its last answer last).
+        records = records.OrderBy(r => r.Id);
         if (_rowsOnly && connection.CanCreateBatch)
             return await UpsertBatchedAsync(connection, transaction, records, parentId, dialect, cancellationToken);
         var changed = new List<long>();

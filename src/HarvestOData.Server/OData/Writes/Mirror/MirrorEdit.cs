@@ -10,4 +10,12 @@ public abstract record MirrorEdit
 
     /// <summary>Remove a row, what hangs off it, and — with <paramref name="Cascade"/> — what Harvest deletes with it.</summary>
     public sealed record Delete(ResourceDefinition Resource, long Id, bool Cascade = true) : MirrorEdit;
+
+    /// <summary>The table and id of the row the edit touches.</summary>
+    public (string Table, long Id) Row => this switch
+    {
+        Upsert upsert => (upsert.Record.Resource.Name, upsert.Record.Id),
+        Delete delete => (delete.Resource.Name, delete.Id),
+        _ => throw new InvalidOperationException($"Unknown mirror edit {GetType().Name}."),
+    };
 }

@@ -19,9 +19,13 @@ public sealed class MirrorWriteBack(MirrorDatabase database, TimeProvider time, 
         try
         {
             // Not cancelled half-way: Harvest already changed, so the mirror should follow even if the client left.
+            // In table and id order, as a sync page writes its rows: two transactions that take the same rows in the same
+            // order wait for each other, in opposite orders they deadlock (starting a timer writes the new entry and the
+            // one it stopped, while a page of the sync may hold both).
+            var ordered = edits.OrderBy(e => e.Row.Table, StringComparer.Ordinal).ThenBy(e => e.Row.Id).ToList();
             await database.WriteAsync(async (connection, transaction) =>
             {
-                foreach (var edit in edits)
+                foreach (var edit in ordered)
                     await ApplyAsync(connection, transaction, edit, reason).ConfigureAwait(false);
             }, CancellationToken.None).ConfigureAwait(false);
             return true;
