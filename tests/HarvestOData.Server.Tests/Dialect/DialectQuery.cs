@@ -93,9 +93,9 @@ public sealed partial class DialectQuery
         var target = ResourcePath.Resolve(parsed.Path, sql);
         string? limit = parsed.Top is { } top ? sql.Add(top) : null;
         string? offset = parsed.Skip is { } s ? sql.Add(s) : null;
+        var input = new ApplyInput(target.Set, parsed.Path, parsed.Search, target.Restriction, sql, parsed.Aliases);
         if (parsed.Apply is not null && ApplyQuery.Aggregates(parsed.Apply, parsed.Option("$apply")))
         {
-            var input = new ApplyInput(target.Set, parsed.Path, parsed.Search, target.Restriction, sql, parsed.Aliases);
             var apply = ApplyQuery.Build(input, parsed.Apply, parsed.Option("$apply")!);
             if (parsed.Filter is not null)
                 apply.AddFilter(parsed.Filter, sql, parsed.Aliases);
@@ -106,10 +106,7 @@ public sealed partial class DialectQuery
         }
 
         var options = new LevelOptions(parsed.SelectExpand, parsed.Filter, parsed.OrderBy, parsed.Search, parsed.Top, parsed.Skip, parsed.Count)
-        {
-            MoreFilters = parsed.Apply is null ? [] : ApplyQuery.Filters(parsed.Apply).ToList(),
-            Compute = ApplyQuery.Computes(parsed.Apply, parsed.Compute),
-        };
+            .With(ApplyQuery.KeepingEntities(input, parsed.Apply, parsed.Option("$apply"), parsed.Compute));
         var query = new EntityQueryBuilder(sql, parsed.Aliases).Build(target.Set, options, target.Restriction);
         if (count)
             return new DialectQuery(sql, query.CountSql(limit, offset), null, [], []);

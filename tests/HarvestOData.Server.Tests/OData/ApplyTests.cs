@@ -182,6 +182,32 @@ public abstract class ApplyTests(ODataFixture fixture)
         Assert.Equal(Entries.Select(e => e.Id).Order().Skip(7).First(), first.GetProperty("High").GetInt64());
     }
 
+    [Fact]
+    public async Task Orderby_top_and_skip_on_entities_answer_those_entities_in_that_order_across_pages()
+    {
+        var longest = Entries.OrderByDescending(e => e.Dec("hours")).ThenBy(e => e.Id).Select(e => e.Id).ToList();
+        Assert.Equal(longest.Skip(3).Take(7), (await Rows("orderby(Hours desc)/skip(3)/top(7)", "&$select=Id,Hours")).Select(r => r.GetProperty("Id").GetInt64()));
+
+        // More rows than a page: the next links page through the cut, in its order.
+        int many = (ODataFixture.PageSize * 2) + 5;
+        var recent = Entries.OrderByDescending(e => e.Date("spent_date")).ThenBy(e => e.Id).Take(many).Select(e => e.Id);
+        Assert.Equal(recent, (await Rows($"orderby(SpentDate desc)/top({many})", "&$select=Id")).Select(r => r.GetProperty("Id").GetInt64()));
+
+        // Later filters and the request's own options work on the cut rows; /$count counts them.
+        var cut = Entries.Where(e => e.Bool("billable")).OrderBy(e => e.Id).Take(50).Where(e => e.Dec("hours") > 3).ToList();
+        var rows = await Rows("filter(Billable)/top(50)/filter(Hours gt 3)", "&$orderby=Hours desc,Id&$select=Id");
+        Assert.Equal(cut.OrderByDescending(e => e.Dec("hours")).ThenBy(e => e.Id).Select(e => e.Id), rows.Select(r => r.GetProperty("Id").GetInt64()));
+        using var count = await fixture.GetAsync("/odata/TimeEntries/$count?$apply=" + Uri.EscapeDataString("filter(Billable)/top(50)/filter(Hours gt 3)"));
+        Assert.Equal(cut.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), await count.Content.ReadAsStringAsync());
+
+        // A member's cut takes only the member's own entries.
+        var member = fixture.Sandbox.Member;
+        var visible = fixture.Expected.Visible("time_entries", member);
+        using var mine = await fixture.GetAsync("/odata/TimeEntries?$select=Id&$apply=" + Uri.EscapeDataString("orderby(Hours desc)/top(5)"), member);
+        var ids = JsonDocument.Parse(await mine.Content.ReadAsStringAsync()).RootElement.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("Id").GetInt64());
+        Assert.Equal(longest.Where(visible.Contains).Take(5), ids);
+    }
+
     [Theory]
     [InlineData("orderby(Nope)/top(1)/aggregate($count as N)")]
     [InlineData("top(x)/aggregate($count as N)")]

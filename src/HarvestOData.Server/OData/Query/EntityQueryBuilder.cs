@@ -16,6 +16,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
     public EntityQuery Build(EntitySetMap set, LevelOptions options, Func<string, string>? restriction, int depth = 0)
     {
         string a = sql.NewAlias();
+        var cut = options.Cut?.Invoke(a);
         var computed = Computed(set, options.Compute, a);
         var where = new List<string> { sql.Scope.Predicate(set, a, sql) };
         if (restriction is not null)
@@ -42,7 +43,8 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
         foreach (var item in SelectedComputed(options.SelectExpand, options.Compute))
             shape.Computed.Add(new ComputedColumn(item.Alias, item.Expression.TypeReference, select.Add(computed[item.Alias])));
 
-        var keys = new List<OrderByKey>();
+        // Without $orderby, the rows an $apply cut keep the order it cut them in.
+        var keys = options.OrderBy is null && cut is not null ? cut.Order.ToList() : [];
         for (var clause = options.OrderBy; clause is not null; clause = clause.ThenBy)
         {
             if (clause.Expression.TypeReference is { } type && !type.IsPrimitive())
@@ -60,7 +62,7 @@ public sealed class EntityQueryBuilder(SqlContext sql, IDictionary<string, Singl
             throw new NotSupportedQueryException("$expand with /$ref is not supported.");
 
         shape.ColumnCount = select.Count;
-        return new EntityQuery(set, sql.Scope.Source(set, sql), a, select.ToString(), string.Join(" AND ", where), keys, shape, sql.Dialect);
+        return new EntityQuery(set, cut?.Rows ?? sql.Scope.Source(set, sql), a, select.ToString(), string.Join(" AND ", where), keys, shape, sql.Dialect);
     }
 
     private Expansion Expand(string parentAlias, SelectList select, ExpandedNavigationSelectItem item, int depth)

@@ -18,6 +18,12 @@ public sealed record LevelOptions(
     /// <summary>The level's <c>$compute</c>: columns computed per row, usable in <c>$select</c>, <c>$filter</c> and <c>$orderby</c>.</summary>
     public ComputeClause? Compute { get; init; }
 
+    /// <summary>An <c>$apply</c> that cut the entities (<c>top()</c>, <c>skip()</c>): the rows to read instead of the set.</summary>
+    public Func<string, Apply.EntityCut>? Cut { get; init; }
+
+    /// <summary>The level's options with what an <c>$apply</c> that keeps entities adds.</summary>
+    public LevelOptions With(Apply.EntitySteps steps) => this with { MoreFilters = steps.Filters, Compute = steps.Compute, Cut = steps.Cut };
+
     public static LevelOptions Of(ExpandedNavigationSelectItem item)
     {
         if (item.LevelsOption is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HarvestOData.Server.OData.Query;
+using HarvestOData.Server.OData.Query.Apply;
 using HarvestOData.Server.OData.Query.Paging;
 using HarvestOData.Server.OData.Serialization;
 using HarvestOData.Server.OData.Storage;
@@ -34,6 +35,9 @@ public sealed class ReadContext
     public HttpResponse Response => Http.Response;
 
     public bool Gzip => JsonOutput.AcceptsGzip(Http.Request);
+
+    /// <summary>What an <c>$apply</c> of this request works on: the target set, narrowed by its path, scoped to the caller.</summary>
+    public ApplyInput ApplyInput => new(Target.Set, Request.Path, Request.Search, Target.Restriction, Sql, Request.Aliases);
 
     /// <summary>The request again, minus paging options, plus the next page's <c>$top</c> and <c>$skiptoken</c>.</summary>
     public string NextLink(SkipToken token, long? remainingTop)

@@ -20,8 +20,7 @@ public static class ApplyResponse
             throw new Query.BadQueryException("$apply does not combine with /$ref: references name entities, $apply makes new rows.");
         if (request.Compute is not null)
             throw new Query.BadQueryException("$compute does not combine with an aggregating $apply; put compute(…) inside $apply.");
-        var input = new ApplyInput(r.Target.Set, request.Path, request.Search, r.Target.Restriction, r.Sql, request.Aliases);
-        var query = ApplyQuery.Build(input, request.Apply!, request.Option("$apply")!);
+        var query = ApplyQuery.Build(r.ApplyInput, request.Apply!, request.Option("$apply")!);
         if (request.Filter is not null)
             query.AddFilter(request.Filter, r.Sql, request.Aliases);
         query.AddOrderBy(request.OrderBy, r.Sql, request.Aliases);

@@ -18,10 +18,7 @@ public static class CollectionResponse
         var request = r.Request;
         bool references = r.Target.IsReference;
         var options = new LevelOptions(references ? ReferenceWriter.KeysOnly : request.SelectExpand, request.Filter, request.OrderBy, request.Search, request.Top, request.Skip, request.Count)
-        {
-            MoreFilters = request.Apply is null ? [] : ApplyQuery.Filters(request.Apply).ToList(),
-            Compute = ApplyQuery.Computes(request.Apply, request.Compute),
-        };
+            .With(ApplyQuery.KeepingEntities(r.ApplyInput, request.Apply, request.Option("$apply"), request.Compute));
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         long? count = request.Count ? r.Mirror.Count(query.CountSql(), r.Sql.Values) : null;
 

@@ -96,10 +96,7 @@ public static class SingleResponse
     {
         var request = r.Request;
         var options = new LevelOptions(null, request.Filter, Search: request.Search)
-        {
-            MoreFilters = request.Apply is null ? [] : ApplyQuery.Filters(request.Apply).ToList(),
-            Compute = ApplyQuery.Computes(request.Apply, request.Compute),
-        };
+            .With(ApplyQuery.KeepingEntities(r.ApplyInput, request.Apply, request.Option("$apply"), request.Compute));
         var query = new EntityQueryBuilder(r.Sql, request.Aliases).Build(r.Target.Set, options, r.Target.Restriction);
         string? limit = request.Top is { } top ? r.Sql.Add(top) : null;
         string? offset = request.Skip is { } skip ? r.Sql.Add(skip) : null;
