@@ -27,6 +27,18 @@ internal static class BenchAccount
         new(new SandboxOptions { TimeEntries = timeEntries, RateLimitRequests = 1000, RateLimitWindowSeconds = 1 },
             new RunningClock(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(-6), TimeSpan.Zero)));
 
+    /// <summary>The settings that point a mirror at <paramref name="sandbox"/> (served at <paramref name="baseUrl"/>) and store it in the given database.</summary>
+    public static Dictionary<string, string> Settings(HarvestSandbox sandbox, Uri baseUrl, string provider, string connectionString) => new()
+    {
+        ["Harvest:BaseUrl"] = baseUrl.ToString(),
+        ["Harvest:AccountId"] = sandbox.AccountId,
+        ["Harvest:Token"] = sandbox.Administrator.Token,
+        ["Harvest:RateLimit:Requests"] = sandbox.Options.RateLimitRequests.ToString(CultureInfo.InvariantCulture),
+        ["Harvest:RateLimit:WindowSeconds"] = sandbox.Options.RateLimitWindowSeconds.ToString(CultureInfo.InvariantCulture),
+        ["Mirror:Provider"] = provider,
+        ["Mirror:ConnectionString"] = connectionString,
+    };
+
     /// <summary>What <see cref="SqliteFingerprint"/> and <see cref="PostgresFingerprint"/> answer for a mirror equal to <paramref name="sandbox"/>.</summary>
     public static string Fingerprint(HarvestSandbox sandbox)
     {

@@ -20,16 +20,9 @@ public static class MirrorBuilder
 
     public static ServiceProvider Services(HarvestSandbox sandbox, string provider, string connectionString)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Harvest:BaseUrl"] = sandbox.BaseAddress.ToString(),
-            ["Harvest:AccountId"] = sandbox.AccountId,
-            ["Harvest:Token"] = sandbox.Administrator.Token,
-            ["Harvest:RateLimit:Requests"] = sandbox.Options.RateLimitRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Harvest:RateLimit:WindowSeconds"] = sandbox.Options.RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mirror:Provider"] = provider,
-            ["Mirror:ConnectionString"] = connectionString,
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(BenchAccount.Settings(sandbox, sandbox.BaseAddress, provider, connectionString).Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+            .Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddHarvestClient(configuration, _ => sandbox.CreateHandler());

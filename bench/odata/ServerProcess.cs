@@ -36,15 +36,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static Task<ServerProcess> StartOursAsync(BenchSettings settings, SandboxHost harvest, HarvestSandbox sandbox, string provider, string connectionString,
         string syncInterval, HttpClient probe, string label) =>
-        StartAsync(settings.ServerDll, new Dictionary<string, string>
+        StartAsync(settings.ServerDll, new Dictionary<string, string>(BenchAccount.Settings(sandbox, harvest.BaseUrl, provider, connectionString))
         {
-            ["Harvest:BaseUrl"] = harvest.BaseUrl.ToString(),
-            ["Harvest:AccountId"] = sandbox.AccountId,
-            ["Harvest:Token"] = sandbox.Administrator.Token,
-            ["Harvest:RateLimit:Requests"] = sandbox.Options.RateLimitRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Harvest:RateLimit:WindowSeconds"] = sandbox.Options.RateLimitWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mirror:Provider"] = provider,
-            ["Mirror:ConnectionString"] = connectionString,
             ["Sync:Interval"] = syncInterval,
             ["OData:PageSize"] = "5000",
             ["Logging:LogLevel:Default"] = "Warning",
