@@ -18,10 +18,11 @@ public sealed record ApplyInput(
     IDictionary<string, SingleValueNode>? Aliases);
 
 /// <summary>
-/// <c>$apply</c> as one SQL statement. Before grouping, <c>filter()</c> becomes WHERE and <c>compute()</c> expressions
-/// over the row; <c>groupby</c>/<c>aggregate</c> become GROUP BY with sum/avg/min/max/count(DISTINCT)/count(*); after
-/// it, each <c>filter</c>, <c>compute</c>, <c>top</c> and <c>skip</c> wraps the rows so far in a subquery (SQLite
-/// flattens them), and <c>orderby</c> sets the order the next <c>top</c>/<c>skip</c> and the response use.
+/// <c>$apply</c> as one SQL statement. Before grouping, <see cref="EntityStage"/> takes the steps over entities
+/// (<c>filter()</c> becomes WHERE, <c>compute()</c> expressions over the row, <c>top</c>/<c>skip</c> a subquery);
+/// <c>groupby</c>/<c>aggregate</c> become GROUP BY with sum/avg/min/max/count(DISTINCT)/count(*); after it, each
+/// <c>filter</c>, <c>compute</c>, <c>top</c> and <c>skip</c> wraps the rows so far in a subquery (SQLite flattens
+/// them), and <c>orderby</c> sets the order the next <c>top</c>/<c>skip</c> and the response use.
 /// <c>concat</c> is the union of its branches, in branch order. <c>$filter</c>, <c>$orderby</c>, <c>$top</c> and
 /// <c>$skip</c> then work on the result by its property names.
 /// </summary>
@@ -55,7 +56,7 @@ public sealed class ApplyQuery
 
     public List<OrderByKey> Order { get; } = [];
 
-    /// <summary>Whether the result is aggregated rows (ApplyResponse) rather than entities (a filtering/computing <c>$apply</c>).</summary>
+    /// <summary>Whether the result is aggregated rows (ApplyResponse) rather than entities (<see cref="KeepingEntities"/>).</summary>
     public static bool Aggregates(ApplyClause apply, string? rawApply) =>
         apply.Transformations.Any(t => t.Kind is TransformationNodeKind.GroupBy or TransformationNodeKind.Aggregate)
         || (ApplyStep.HasOwnSteps(rawApply, out var steps) && steps.Any(s => s.Name == "concat"));
