@@ -13,14 +13,14 @@ namespace HarvestOData.Bench.OData;
 /// </summary>
 internal static class PostgresPhase
 {
-    public static async Task RunAsync(HarvestSandbox sandbox, SandboxHost harvest, HttpClient http, BenchSettings settings, BenchResults results,
+    /// <param name="fingerprint">What <see cref="BenchAccount.Fingerprint"/> answered for <paramref name="sandbox"/> (it reads every time entry).</param>
+    public static async Task RunAsync(HarvestSandbox sandbox, string fingerprint, SandboxHost harvest, HttpClient http, BenchSettings settings, BenchResults results,
         TextWriter log, (string Window, string WindowSql, string Apply) queries)
     {
         // Kept in bench/out like the SQLite mirror: building it takes minutes.
         var cluster = PostgresCluster.Kept(Path.Combine(settings.OutDir, "postgres"));
         string database = $"bench_odata_{settings.Rows}";
         string connectionString = cluster.ConnectionString(database);
-        string fingerprint = BenchAccount.Fingerprint(sandbox);
         string kept = cluster.HasDatabase(database)
             ? cluster.Psql(database, "SELECT CASE WHEN to_regclass('time_entries') IS NULL THEN 'none' ELSE (" + BenchAccount.PostgresFingerprint + ") END")
             : "none";

@@ -48,7 +48,7 @@ string[] applySql =
 
 if (settings.PostgresOnly)
 {
-    await PostgresPhase.RunAsync(sandbox, sandboxHost, http, settings, results, log, (window, windowSql, apply));
+    await PostgresPhase.RunAsync(sandbox, fingerprint, sandboxHost, http, settings, results, log, (window, windowSql, apply));
     return results.Failed ? 1 : 0;
 }
 
@@ -122,7 +122,7 @@ await server.DisposeAsync();
 await reference.DisposeAsync();
 // The same account on PostgreSQL against psql (--postgres; PostgresPhase.cs).
 if (settings.Postgres)
-    await PostgresPhase.RunAsync(sandbox, sandboxHost, http, settings, results, log, (window, windowSql, apply));
+    await PostgresPhase.RunAsync(sandbox, fingerprint, sandboxHost, http, settings, results, log, (window, windowSql, apply));
 
 // 50 concurrent readers while a server's sync writes. Last, and on a copy of the mirror: the sandbox's rows change
 // under it, and the kept mirrors must stay equal to the account the next run regenerates (BenchAccount).

@@ -75,10 +75,7 @@ public sealed class ApplyQuery
         var filters = Filters(apply.Transformations);
         if (!ApplyStep.HasOwnSteps(rawApply, out var steps))
             return new EntitySteps(filters, computes, null);
-        // Without a step ODataLib knows, it bound ApplyStep.Placeholder.
-        var natives = steps.Any(s => s.IsNative) ? apply.Transformations.ToList() : [];
-        if (natives.Count != steps.Count(s => s.IsNative))
-            throw new BadQueryException("$apply could not be read step by step; check the separators between transformations.");
+        var natives = Natives(apply, steps);
         int last = steps.FindLastIndex(s => s.Name is "top" or "skip");
         if (steps.Skip(last + 1).Any(s => s.Name == "orderby"))
             throw new NotSupportedQueryException("An $apply that keeps entities takes orderby() only before top() or skip(); order the result with $orderby.");
@@ -93,11 +90,23 @@ public sealed class ApplyQuery
             foreach (var step in upToCut)
             {
                 if (!stage.Take(step, step.IsNative ? natives[native++] : null))
-                    throw new BadQueryException($"Unknown $apply transformation '{step.Name}'; this service knows filter, compute, groupby, aggregate, orderby, top, skip, identity and concat.");
+                    throw Unknown(step);
             }
             return new EntityCut(stage.Rows!, stage.Order);
         });
     }
+
+    /// <summary>ODataLib's bindings of the native steps, one per step in order (without any, it bound ApplyStep.Placeholder).</summary>
+    private static List<TransformationNode> Natives(ApplyClause apply, List<ApplyStep> steps)
+    {
+        var natives = steps.Any(s => s.IsNative) ? apply.Transformations.ToList() : [];
+        return natives.Count == steps.Count(s => s.IsNative)
+            ? natives
+            : throw new BadQueryException("$apply could not be read step by step; check the separators between transformations.");
+    }
+
+    private static BadQueryException Unknown(ApplyStep step) =>
+        new($"Unknown $apply transformation '{step.Name}'; this service knows filter, compute, groupby, aggregate, orderby, top, skip, identity and concat.");
 
     private static List<FilterClause> Filters(IEnumerable<TransformationNode> transformations) =>
         transformations.Where(t => t is not ComputeTransformationNode).Select(t => t is FilterTransformationNode f ? f.FilterClause
@@ -130,9 +139,7 @@ public sealed class ApplyQuery
         var sql = input.Sql;
         var set = input.Set;
         var entities = new EntityStage(input, sql.NewAlias());
-        var natives = steps.Any(s => s.IsNative) ? apply.Transformations.ToList() : [];
-        if (natives.Count != steps.Count(s => s.IsNative))
-            throw new BadQueryException("$apply could not be read step by step; check the separators between transformations.");
+        var natives = Natives(apply, steps);
 
         var columns = new List<ResultColumn>();
         var order = new List<OrderByKey>();
@@ -193,7 +200,7 @@ public sealed class ApplyQuery
                 }
             }
             throw node is null
-                ? new BadQueryException($"Unknown $apply transformation '{step.Name}'; this service knows filter, compute, groupby, aggregate, orderby, top, skip, identity and concat.")
+                ? Unknown(step)
                 : new NotSupportedQueryException($"$apply {node.Kind} is not supported; use filter, compute, groupby, aggregate, orderby, top, skip and concat.");
         }
         if (current is null)
